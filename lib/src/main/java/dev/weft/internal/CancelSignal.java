@@ -1,0 +1,152 @@
+package dev.weft.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A once-only cancellation flag with a cause and a set of listeners: the core of a context.
+ *
+ * <p>Implementation overview. {@code cause} moves from null to non-null exactly once, by CAS, so
+ * every reader sees either "not cancelled" or the one cause, never a change. Listeners live in an
+ * intrusive doubly-linked list guarded by a {@link ReentrantLock} (no {@code synchronized}: it
+ * would pin virtual threads on JDK 21). The thread that wins the CAS runs {@link #onCancelled}
+ * (the owner's hook, e.g. interrupting tasks), then takes the lock, detaches the whole list and
+ * marks the signal fired, and runs the detached listeners outside the lock in registration order.
+ * {@link #add} and {@link #remove} take the same lock, so each listener is either run by the
+ * canceller or removed by its owner, never both and never neither: {@code add} on a fired signal
+ * returns false (the caller reacts itself), and {@code remove} returns true only if the listener
+ * was still linked, i.e. it was prevented from running.
+ */
+public class CancelSignal {
+    private static final Logger LOG = LoggerFactory.getLogger("dev.weft");
+    private static final VarHandle CAUSE;
+
+    static {
+        try {
+            CAUSE = MethodHandles.lookup().findVarHandle(CancelSignal.class, "cause", Throwable.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private volatile Throwable cause;
+    private final ReentrantLock lock = new ReentrantLock();
+    private Listener head;
+    private Listener tail;
+    private boolean fired;
+
+    /** A callback of {@link CancelSignal}; an instance may be registered with one signal at a time. */
+    public abstract static class Listener {
+        private Listener prev;
+        private Listener next;
+        private boolean linked;
+
+        /** Called once, on the cancelling thread, with the cause. Must not block. */
+        protected abstract void cancelled(Throwable cause);
+    }
+
+    /** The cause, or null while not cancelled. */
+    public final Throwable cause() {
+        return cause;
+    }
+
+    public final boolean isCancelled() {
+        return cause != null;
+    }
+
+    /**
+     * Cancels with {@code cause} unless already cancelled.
+     *
+     * @return true if this call cancelled the signal (and ran the hook and the listeners)
+     */
+    public final boolean cancel(Throwable cause) {
+        if (!CAUSE.compareAndSet(this, null, cause)) {
+            return false;
+        }
+        try {
+            onCancelled(cause);
+        } catch (Throwable t) {
+            LOG.warn("cancellation hook threw", t);
+        }
+        Listener list;
+        lock.lock();
+        try {
+            fired = true;
+            list = head;
+            head = tail = null;
+        } finally {
+            lock.unlock();
+        }
+        while (list != null) {
+            Listener next = list.next;
+            list.prev = list.next = null;
+            try {
+                list.cancelled(cause);
+            } catch (Throwable t) {
+                LOG.warn("cancellation listener {} threw", list, t);
+            }
+            list = next;
+        }
+        return true;
+    }
+
+    /** Hook for the owner of the signal; runs once, on the cancelling thread, before the listeners. */
+    protected void onCancelled(Throwable cause) {}
+
+    /**
+     * Registers {@code listener}.
+     *
+     * @return true if registered; false if the signal has already fired (the listener will not run)
+     */
+    public final boolean add(Listener listener) {
+        lock.lock();
+        try {
+            if (fired) {
+                return false;
+            }
+            listener.linked = true;
+            listener.prev = tail;
+            if (tail == null) {
+                head = listener;
+            } else {
+                tail.next = listener;
+            }
+            tail = listener;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Unregisters {@code listener}.
+     *
+     * @return true if it was registered and has not been (and now will not be) run
+     */
+    public final boolean remove(Listener listener) {
+        lock.lock();
+        try {
+            if (fired || !listener.linked) {
+                return false;
+            }
+            listener.linked = false;
+            if (listener.prev == null) {
+                head = listener.next;
+            } else {
+                listener.prev.next = listener.next;
+            }
+            if (listener.next == null) {
+                tail = listener.prev;
+            } else {
+                listener.next.prev = listener.prev;
+            }
+            listener.prev = listener.next = null;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+}

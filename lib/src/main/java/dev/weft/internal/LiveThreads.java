@@ -1,0 +1,25 @@
+package dev.weft.internal;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * How many threads weft has started and that have not finished their weft work yet: scope tasks
+ * and {@code onCancel} callbacks. The test leak checks assert it returns to zero.
+ */
+public final class LiveThreads {
+    private static final LongAdder COUNT = new LongAdder();
+
+    private LiveThreads() {}
+
+    public static void started() {
+        COUNT.increment();
+    }
+
+    public static void ended() {
+        COUNT.decrement();
+    }
+
+    public static long count() {
+        return COUNT.sum();
+    }
+}
