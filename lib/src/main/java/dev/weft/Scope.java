@@ -62,7 +62,8 @@ import org.slf4j.MDC;
  * <h2>Cancellation</h2>
  * The scope is cancelled by {@link #cancel()}, by the first failure (when fail-fast, the
  * default), by its deadline, by its parent's cancellation, or by {@code join}/{@code close}.
- * Cancelling interrupts every unfinished task. weft never interrupts the owner. A task that ends
+ * Cancelling interrupts every unfinished task (except a task that cancels its own scope: it
+ * is not interrupted by its own call). weft never interrupts the owner. A task that ends
  * with an interrupt or a cancellation exception after the scope was cancelled is
  * {@link Subtask.State#CANCELLED}, not failed; any other exception is a real failure and is
  * reported (see docs/adr/0002-error-policy.md).
@@ -110,6 +111,8 @@ public final class Scope implements AutoCloseable {
     /** Written by the task that records the first failure; read by the owner after every task ended. */
     private boolean firstFailureBeforeCancel;
     private volatile Thread waiter;
+    /** Owner-only: a one-liner's join was interrupted, so close must not report a missing join. */
+    private boolean abandoned;
 
     private Scope(Config config) {
         owner = Thread.currentThread();
@@ -291,8 +294,12 @@ public final class Scope implements AutoCloseable {
      * @throws ScopeFailedException if a task failed first (an {@link Error} is thrown as itself)
      * @throws DeadlineExceededException if the deadline passed first and cancelled a task
      * @throws CancelledException if the scope was otherwise cancelled first and a task with it
-     * @throws InterruptedException if the owner is interrupted while waiting; the tasks keep
-     *     running and {@code join} may be called again
+     * @throws InterruptedException if the owner is interrupted while waiting and the scope is
+     *     not cancelled; the tasks keep running and {@code join} may be called again. An interrupt
+     *     that arrives once the scope is cancelled (for instance the one a task owning this scope
+     *     receives when an enclosing scope is cancelled) does not abort the wait: the tasks have
+     *     been interrupted already, so {@code join} waits for them to end, reports the
+     *     cancellation as above, and leaves the interrupt flag set.
      * @throws WrongThreadException if not called by the owner
      * @throws IllegalStateException if already joined or closed
      */
@@ -303,16 +310,25 @@ public final class Scope implements AutoCloseable {
             throw new IllegalStateException(describe() + (s == CLOSED ? " is closed" : " has already been joined"));
         }
         if (active != 0) {
+            boolean interruptedWhileCancelled = false;
             waiter = owner;
             try {
                 while (active != 0) {
                     if (Thread.interrupted()) {
-                        throw new InterruptedException(describe() + ": interrupted in join()");
+                        if (!signal.isCancelled()) {
+                            throw new InterruptedException(describe() + ": interrupted in join()");
+                        }
+                        // Cancelled already: every task has been interrupted and is ending, so
+                        // finish the wait and report the cancellation rather than a bare interrupt.
+                        interruptedWhileCancelled = true;
                     }
                     LockSupport.park(this);
                 }
             } finally {
                 waiter = null;
+                if (interruptedWhileCancelled) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
         state = JOINED;
@@ -419,7 +435,7 @@ public final class Scope implements AutoCloseable {
         if (violation != null) {
             throw violation;
         }
-        if (forked && !joined) {
+        if (forked && !joined && !abandoned) {
             IllegalStateException e = new IllegalStateException(
                     describe() + " closed without join(): every fork must be followed by join() before close()");
             Throwable first = failures.first();
@@ -488,8 +504,9 @@ public final class Scope implements AutoCloseable {
     /**
      * Like {@link #withTimeout(Duration, Callable)}, but returns empty when this timeout passes
      * first (Trio's {@code move_on_after}, Kotlin's {@code withTimeoutOrNull}). A deadline
-     * inherited from an enclosing scope still throws {@link DeadlineExceededException}. A null
-     * result is returned as empty.
+     * inherited from an enclosing scope still throws {@link DeadlineExceededException}, and so
+     * does this timeout when the body, once interrupted, fails with a real exception (which is
+     * suppressed on it, so it is not lost). A null result is returned as empty.
      */
     public static <T> Optional<T> withTimeoutOrEmpty(Duration timeout, Callable<? extends T> body)
             throws InterruptedException {
@@ -506,7 +523,7 @@ public final class Scope implements AutoCloseable {
         Objects.requireNonNull(body, "body");
         try (Scope scope = new Scope(config)) {
             Subtask<? extends T> result = scope.fork(body);
-            scope.join();
+            scope.joinOrAbandon();
             return result.get();
         }
     }
@@ -516,14 +533,30 @@ public final class Scope implements AutoCloseable {
         try (Scope scope = new Scope(config)) {
             Subtask<? extends T> result = scope.fork(body);
             try {
-                scope.join();
+                scope.joinOrAbandon();
             } catch (DeadlineExceededException e) {
-                if (scope.ownDeadlineFired()) {
+                // Empty only for our own deadline, and only if the body did not also fail for real
+                // while being cancelled: that failure is suppressed on e and must reach the caller.
+                if (scope.ownDeadlineFired() && scope.failures.first() == null) {
                     return Optional.empty();
                 }
                 throw e;
             }
             return Optional.ofNullable(result.get());
+        }
+    }
+
+    /**
+     * {@link #join()} for the one-liners: if their caller is interrupted, {@code close} cancels
+     * the body and waits for it, and the caller gets a plain {@link InterruptedException} rather
+     * than one carrying a "closed without join()" exception about a scope it never saw.
+     */
+    private void joinOrAbandon() throws InterruptedException {
+        try {
+            join();
+        } catch (InterruptedException e) {
+            abandoned = true;
+            throw e;
         }
     }
 

@@ -12,9 +12,14 @@ import org.slf4j.LoggerFactory;
  * <p>Implementation overview. {@code cause} moves from null to non-null exactly once, by CAS, so
  * every reader sees either "not cancelled" or the one cause, never a change. Listeners live in an
  * intrusive doubly-linked list guarded by a {@link ReentrantLock} (no {@code synchronized}: it
- * would pin virtual threads on JDK 21). The thread that wins the CAS runs {@link #onCancelled}
- * (the owner's hook, e.g. interrupting tasks), then takes the lock, detaches the whole list and
- * marks the signal fired, and runs the detached listeners outside the lock in registration order.
+ * would pin virtual threads on JDK 21). The thread that wins the CAS takes the lock, detaches the
+ * whole list and marks the signal fired, runs the detached listeners outside the lock in
+ * registration order, and only then runs {@link #onCancelled} (the owner's hook, e.g.
+ * interrupting tasks). Listeners first: a nested scope's link is a listener, so every descendant
+ * is cancelled with this cause before any of our tasks is interrupted. Otherwise a task that owns
+ * a nested scope could react to its interrupt by closing that scope first, and the descendant
+ * would record "closed" instead of the parent's cause (a deadline would then look like a plain
+ * cancellation further down the tree).
  * {@link #add} and {@link #remove} take the same lock, so each listener is either run by the
  * canceller or removed by its owner, never both and never neither: {@code add} on a fired signal
  * returns false (the caller reacts itself), and {@code remove} returns true only if the listener
@@ -66,11 +71,6 @@ public class CancelSignal {
         if (!CAUSE.compareAndSet(this, null, cause)) {
             return false;
         }
-        try {
-            onCancelled(cause);
-        } catch (Throwable t) {
-            LOG.warn("cancellation hook threw", t);
-        }
         Listener list;
         lock.lock();
         try {
@@ -90,10 +90,15 @@ public class CancelSignal {
             }
             list = next;
         }
+        try {
+            onCancelled(cause);
+        } catch (Throwable t) {
+            LOG.warn("cancellation hook threw", t);
+        }
         return true;
     }
 
-    /** Hook for the owner of the signal; runs once, on the cancelling thread, before the listeners. */
+    /** Hook for the owner of the signal; runs once, on the cancelling thread, after the listeners. */
     protected void onCancelled(Throwable cause) {}
 
     /**

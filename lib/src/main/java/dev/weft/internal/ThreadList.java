@@ -79,11 +79,16 @@ public final class ThreadList {
         THREAD.setRelease(node, (Thread) null);
     }
 
-    /** Interrupts every thread added and not yet removed. */
+    /**
+     * Interrupts every thread added and not yet removed, except the calling thread: a task that
+     * cancels its own scope is not interrupted by it (as with Go's {@code cancel()}), it just
+     * sees the cancellation.
+     */
     public void interruptAll() {
+        Thread me = Thread.currentThread();
         for (Node n = head; n != null; n = n.next) {
             Thread t = (Thread) THREAD.getAcquire(n);
-            if (t != null) {
+            if (t != null && t != me) {
                 t.interrupt();
             }
         }
