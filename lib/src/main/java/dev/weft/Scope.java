@@ -157,11 +157,11 @@ public final class Scope implements AutoCloseable {
 
         TimeSource.Scheduled timer = null;
         if (own != Context.NO_DEADLINE && (!sameClock || own < previous.deadlineNanos)) {
-            long delay = own - now;
-            if (delay <= 0) {
+            if (own - now <= 0) {
                 deadlineReached();
             } else {
-                timer = ts.schedule(Duration.ofNanos(delay), this::deadlineReached);
+                // Absolute: the clock may have moved since `now` was read (ManualTime: by an advance).
+                timer = ts.scheduleAt(own, this::deadlineReached);
             }
         }
         deadlineTimer = timer;
@@ -358,9 +358,14 @@ public final class Scope implements AutoCloseable {
         return c;
     }
 
-    /** Cancels the scope with a {@link CancelledException} as cause, unless already cancelled. Any thread. */
+    /**
+     * Cancels the scope with a {@link CancelledException} as cause, unless already cancelled; see
+     * {@link #cancel(Throwable)}. Any thread.
+     */
     public void cancel() {
-        if (!signal.isCancelled()) {
+        if (signal.isCancelled()) {
+            signal.awaitPropagated();
+        } else {
             signal.cancel(new CancelledException(describe() + " cancelled"));
         }
     }
@@ -368,7 +373,10 @@ public final class Scope implements AutoCloseable {
     /**
      * Cancels the scope with {@code cause} (Go's {@code WithCancelCause}), unless already
      * cancelled: the first cause wins and never changes. Unfinished tasks are interrupted, and
-     * nested scopes are cancelled before this method returns. Any thread.
+     * nested scopes are cancelled before this method returns. That holds for every caller: a call
+     * that finds a cancellation by another thread still in progress waits (briefly: it only
+     * interrupts and flags) until it is complete, as Go's {@code cancel} waits for the context's
+     * lock. Any thread.
      *
      * @throws NullPointerException if {@code cause} is null
      */

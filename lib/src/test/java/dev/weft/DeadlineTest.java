@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.time.ManualTime;
+import dev.weft.time.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -113,6 +114,48 @@ class DeadlineTest {
             }
         }
         assertFalse(ran.get());
+    }
+
+    @Test
+    void aClockThatPassesTheDeadlineWhileTheScopeOpensStillFiresIt() throws Exception {
+        // The clock jumps 2 s between the scope's first reading and the scheduling of its 1 s
+        // deadline (as a concurrent ManualTime.advance can): the deadline is in the past by then
+        // and must fire at once, not 1 s after the jump.
+        TimeSource jumping = new TimeSource() {
+            private boolean jumped;
+
+            @Override
+            public long nanoTime() {
+                return time.nanoTime();
+            }
+
+            @Override
+            public Instant now() {
+                if (!jumped) {
+                    jumped = true;
+                    time.advance(Duration.ofSeconds(2));
+                }
+                return time.now();
+            }
+
+            @Override
+            public Scheduled schedule(Duration delay, Runnable action) {
+                return time.schedule(delay, action);
+            }
+
+            @Override
+            public Scheduled scheduleAt(long dueNanos, Runnable action) {
+                return time.scheduleAt(dueNanos, action);
+            }
+        };
+        try (Scope scope = Scope.open(c -> c.withTimeSource(jumping).withTimeout(ONE_SECOND))) {
+            assertEquals(Optional.of(Duration.ZERO), scope.context().remaining());
+            assertTrue(scope.isCancelled(), "the deadline had passed when the scope finished opening");
+            assertInstanceOf(DeadlineExceededException.class, scope.context().cause().orElseThrow());
+            assertEquals(Subtask.State.CANCELLED, scope.fork(() -> "never runs").state());
+            assertThrows(DeadlineExceededException.class, scope::join);
+        }
+        assertEquals(0, time.pending(), "no timer left behind");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.weft.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,13 @@ import org.slf4j.LoggerFactory;
  * canceller or removed by its owner, never both and never neither: {@code add} on a fired signal
  * returns false (the caller reacts itself), and {@code remove} returns true only if the listener
  * was still linked, i.e. it was prevented from running.
+ *
+ * <p>A {@link #cancel} that loses the CAS waits until the winner has run the listeners and the
+ * hook (like Go, whose losing {@code cancel} waits on the context's mutex), so that "when cancel
+ * returns, every descendant is cancelled and every task interrupted" holds for every caller, not
+ * only for the winner. The wait is short: listeners and the hook must not block. It cannot form a
+ * cycle, because propagation only flows from a signal to its descendants; a listener of the
+ * winning thread that cancels the same signal again does not wait for itself.
  */
 public class CancelSignal {
     private static final Logger LOG = LoggerFactory.getLogger("dev.weft");
@@ -39,9 +47,14 @@ public class CancelSignal {
 
     private volatile Throwable cause;
     private final ReentrantLock lock = new ReentrantLock();
+    private final Condition propagatedCondition = lock.newCondition();
     private Listener head;
     private Listener tail;
     private boolean fired;
+    /** The winner of the CAS while it runs the listeners and the hook; guarded by {@code lock}. */
+    private Thread propagator;
+    /** Set once the listeners and the hook have run. */
+    private volatile boolean propagated;
 
     /** A callback of {@link CancelSignal}; an instance may be registered with one signal at a time. */
     public abstract static class Listener {
@@ -63,39 +76,71 @@ public class CancelSignal {
     }
 
     /**
-     * Cancels with {@code cause} unless already cancelled.
+     * Cancels with {@code cause} unless already cancelled. Either way, when it returns the
+     * listeners and the hook of the (first) cancellation have run.
      *
-     * @return true if this call cancelled the signal (and ran the hook and the listeners)
+     * @return true if this call cancelled the signal (and ran the listeners and the hook)
      */
     public final boolean cancel(Throwable cause) {
         if (!CAUSE.compareAndSet(this, null, cause)) {
+            awaitPropagated();
             return false;
         }
         Listener list;
         lock.lock();
         try {
             fired = true;
+            propagator = Thread.currentThread();
             list = head;
             head = tail = null;
         } finally {
             lock.unlock();
         }
-        while (list != null) {
-            Listener next = list.next;
-            list.prev = list.next = null;
-            try {
-                list.cancelled(cause);
-            } catch (Throwable t) {
-                LOG.warn("cancellation listener {} threw", list, t);
-            }
-            list = next;
-        }
         try {
-            onCancelled(cause);
-        } catch (Throwable t) {
-            LOG.warn("cancellation hook threw", t);
+            while (list != null) {
+                Listener next = list.next;
+                list.prev = list.next = null;
+                try {
+                    list.cancelled(cause);
+                } catch (Throwable t) {
+                    LOG.warn("cancellation listener {} threw", list, t);
+                }
+                list = next;
+            }
+            try {
+                onCancelled(cause);
+            } catch (Throwable t) {
+                LOG.warn("cancellation hook threw", t);
+            }
+        } finally {
+            lock.lock();
+            try {
+                propagator = null;
+                propagated = true;
+                propagatedCondition.signalAll();
+            } finally {
+                lock.unlock();
+            }
         }
         return true;
+    }
+
+    /**
+     * If the signal is cancelled, waits (uninterruptibly, briefly) until its listeners and hook
+     * have run; returns at once if it is not cancelled or if called from the propagating thread.
+     */
+    public final void awaitPropagated() {
+        if (propagated || cause == null) {
+            return;
+        }
+        lock.lock();
+        try {
+            while (!propagated && propagator != Thread.currentThread()) {
+                propagatedCondition.awaitUninterruptibly();
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Hook for the owner of the signal; runs once, on the cancelling thread, after the listeners. */

@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class ManualTime implements TimeSource {
     private static final Logger LOG = LoggerFactory.getLogger(ManualTime.class);
     private static final Instant DEFAULT_START = Instant.parse("2000-01-01T00:00:00Z");
+    private static final Scheduled ALREADY_RAN = () -> false;
 
     private final Instant start;
     private final ReentrantLock lock = new ReentrantLock();
@@ -83,6 +84,35 @@ public final class ManualTime implements TimeSource {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>If the clock has already reached {@code dueNanos}, the action runs at once on the calling
+     * thread; otherwise the {@code advance} that reaches it runs it. The check and the queueing are
+     * atomic with respect to {@code advance}, so a concurrent advance either runs the action or has
+     * finished before this call looks at the clock.
+     */
+    @Override
+    public Scheduled scheduleAt(long dueNanos, Runnable action) {
+        Objects.requireNonNull(action, "action");
+        lock.lock();
+        try {
+            if (dueNanos > nanos) {
+                Entry entry = new Entry(dueNanos, sequence++, action);
+                queue.add(entry);
+                return entry;
+            }
+        } finally {
+            lock.unlock();
+        }
+        try {
+            action.run();
+        } catch (Throwable t) {
+            LOG.warn("ManualTime action {} threw", action, t);
+        }
+        return ALREADY_RAN;
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.weft.time;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 
 /**
  * Where weft reads the time and schedules its timers: a monotonic clock, a wall clock and a
@@ -36,7 +37,27 @@ public interface TimeSource {
      */
     Scheduled schedule(Duration delay, Runnable action);
 
-    /** A pending action of {@link #schedule}. */
+    /**
+     * Runs {@code action} once, when this source's {@link #nanoTime()} reaches {@code dueNanos}.
+     * Use it for an absolute due time (a deadline) rather than computing a delay from an earlier
+     * reading: time that passes between that reading and this call is not added again. A due time
+     * already reached means "as soon as possible". The default implementation schedules the delay
+     * from a fresh reading; {@link ManualTime} overrides it so that an {@code advance} racing this
+     * call can never step over the due time.
+     *
+     * @throws NullPointerException if {@code action} is null
+     */
+    default Scheduled scheduleAt(long dueNanos, Runnable action) {
+        Objects.requireNonNull(action, "action");
+        long now = nanoTime();
+        long delay = dueNanos - now;
+        if (((dueNanos ^ now) & (dueNanos ^ delay)) < 0) {
+            delay = dueNanos > now ? Long.MAX_VALUE : Long.MIN_VALUE;
+        }
+        return schedule(Duration.ofNanos(delay), action);
+    }
+
+    /** A pending action of {@link #schedule} or {@link #scheduleAt}. */
     interface Scheduled {
         /**
          * Prevents the action from running, like Go's {@code Timer.Stop}.

@@ -116,4 +116,53 @@ class TimeSourceTest {
         assertTrue(system.nanoTime() - before >= 10_000_000L, "not before its delay");
         assertFalse(never.cancel());
     }
+
+    @Test
+    void manualScheduleAtQueuesAFutureDueTimeAndRunsAReachedOneAtOnceOnTheCaller() {
+        ManualTime time = new ManualTime();
+        time.advance(Duration.ofSeconds(2));
+        List<String> log = new ArrayList<>();
+        Thread caller = Thread.currentThread();
+        TimeSource.Scheduled past = time.scheduleAt(1_000_000_000L, () -> log.add("past on caller=" + (Thread.currentThread() == caller)));
+        TimeSource.Scheduled now = time.scheduleAt(2_000_000_000L, () -> log.add("now"));
+        assertEquals(List.of("past on caller=true", "now"), log);
+        assertFalse(past.cancel(), "an action that already ran cannot be prevented");
+        assertFalse(now.cancel());
+        assertEquals(0, time.pending());
+
+        time.scheduleAt(3_000_000_000L, () -> log.add("future@" + time.nanoTime()));
+        assertEquals(1, time.pending());
+        time.advance(Duration.ofMillis(999));
+        assertEquals(2, log.size());
+        time.advance(Duration.ofMillis(1));
+        assertEquals("future@3000000000", log.get(2));
+    }
+
+    @Test
+    void theDefaultScheduleAtSchedulesTheRemainingDelayFromAFreshReading() {
+        List<Duration> delays = new ArrayList<>();
+        TimeSource at100 = new TimeSource() {
+            @Override
+            public long nanoTime() {
+                return 100;
+            }
+
+            @Override
+            public Instant now() {
+                return Instant.EPOCH;
+            }
+
+            @Override
+            public Scheduled schedule(Duration delay, Runnable action) {
+                delays.add(delay);
+                return () -> false;
+            }
+        };
+        at100.scheduleAt(250, () -> { });
+        at100.scheduleAt(40, () -> { });
+        at100.scheduleAt(Long.MAX_VALUE, () -> { });
+        at100.scheduleAt(Long.MIN_VALUE, () -> { });
+        assertEquals(List.of(Duration.ofNanos(150), Duration.ofNanos(-60), Duration.ofNanos(Long.MAX_VALUE - 100),
+                Duration.ofNanos(Long.MIN_VALUE)), delays);
+    }
 }
