@@ -155,6 +155,7 @@ public final class ErrgroupFetch implements Scenario {
      * (Go: {@code context.WithValue}) and in the MDC for the log lines, then call the handler
      * code, which knows nothing about request ids.
      */
+    @SuppressWarnings("try") // the request scope is opened for its context only
     private List<String> handleRequest(String requestId, List<URI> uris) throws IOException, InterruptedException {
         MDC.put("requestId", requestId);
         try (var request = Scope.open(c -> c.withName("request " + requestId).with(REQUEST_ID, requestId))) {
