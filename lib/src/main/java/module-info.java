@@ -3,7 +3,8 @@
  *
  * <ul>
  *   <li>{@link dev.weft} &mdash; {@link dev.weft.Scope scopes} (errgroup / StructuredTaskScope),
- *       {@link dev.weft.Context contexts} (Go's {@code context}), deadlines and cancellation;</li>
+ *       {@link dev.weft.Context contexts} (Go's {@code context}), deadlines and cancellation,
+ *       and the weighted {@link dev.weft.Semaphore};</li>
  *   <li>{@link dev.weft.time} &mdash; the injectable {@link dev.weft.time.TimeSource} and
  *       {@link dev.weft.time.ManualTime} for deterministic tests.</li>
  * </ul>
