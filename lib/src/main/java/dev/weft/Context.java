@@ -1,6 +1,7 @@
 package dev.weft;
 
 import dev.weft.internal.CancelSignal;
+import dev.weft.internal.CurrentSignal;
 import dev.weft.internal.LiveThreads;
 import dev.weft.time.TimeSource;
 import java.time.Duration;
@@ -40,6 +41,14 @@ public final class Context {
     static final long NO_DEADLINE = Long.MAX_VALUE;
 
     static final Context ROOT = new Context(null, null, null, TimeSource.system(), NO_DEADLINE, null, NO_VALUES);
+
+    static {
+        // Lets the blocking calls of dev.weft.chan and dev.weft.time wait on the current context.
+        CurrentSignal.install(() -> {
+            Context c = CURRENT.get();
+            return c == null ? null : c.signal;
+        });
+    }
 
     final Context parent;
     final Scope scope;

@@ -1,6 +1,6 @@
 package dev.weft;
 
-import dev.weft.internal.CancelSignal;
+import dev.weft.internal.Parker;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
@@ -85,7 +85,7 @@ public final class Semaphore {
                 cur += n;
                 return;
             }
-            w = new Waiter(n, Thread.currentThread());
+            w = new Waiter(n);
             enqueue(w);
         } finally {
             lock.unlock();
@@ -177,8 +177,7 @@ public final class Semaphore {
 
     /** Parks until {@code w} is granted, or the context is cancelled, or the thread is interrupted. */
     private void await(Waiter w, Context ctx) throws InterruptedException {
-        CancelSignal signal = ctx.signal;
-        boolean registered = signal != null && signal.add(w);
+        w.arm(ctx.signal);
         try {
             while (!w.granted) {
                 if (ctx.isCancelled()) {
@@ -192,9 +191,7 @@ public final class Semaphore {
                 LockSupport.park(this);
             }
         } finally {
-            if (registered) {
-                signal.remove(w);
-            }
+            w.disarm();
         }
     }
 
@@ -219,7 +216,7 @@ public final class Semaphore {
             cur += w.n;
             unlink(w);
             w.granted = true;
-            LockSupport.unpark(w.thread);
+            w.wake();
         }
     }
 
@@ -247,22 +244,15 @@ public final class Semaphore {
         w.prev = w.next = null;
     }
 
-    /** A queued acquire; also its cancellation listener, which only wakes it. */
-    private static final class Waiter extends CancelSignal.Listener {
+    /** A queued acquire; as a {@link Parker}, its cancellation only wakes it. */
+    private static final class Waiter extends Parker {
         final long n;
-        final Thread thread;
         Waiter prev;
         Waiter next;
         volatile boolean granted;
 
-        Waiter(long n, Thread thread) {
+        Waiter(long n) {
             this.n = n;
-            this.thread = thread;
-        }
-
-        @Override
-        protected void cancelled(Throwable cause) {
-            LockSupport.unpark(thread);
         }
     }
 }
