@@ -68,7 +68,11 @@ public interface TimeSource {
         boolean cancel();
     }
 
-    /** The system clocks: {@link System#nanoTime()}, {@link Instant#now()} and one shared daemon timer thread. */
+    /**
+     * The system clocks: {@link System#nanoTime()}, {@link Instant#now()} and one shared daemon
+     * timer thread, started on the first schedule, that runs every system-clock timer of weft
+     * (ADR 0013): no thread per timer, ticker or debouncer.
+     */
     static TimeSource system() {
         return SystemTimeSource.INSTANCE;
     }
