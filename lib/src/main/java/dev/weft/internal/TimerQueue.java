@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  *   <li><b>The timer thread owns a binary min-heap</b> ordered by due time (compared by
  *       subtraction, so the {@code System.nanoTime} origin does not matter; every due time is
  *       clamped to at most {@link #MAX_DELAY} ahead, so any two live due times differ by less
- *       than 2^63), ties in scheduling order. It takes the whole stack with one
+ *       than 2^63), ties in scheduling order; the due times sit in a parallel {@code long[]}, so
+ *       sifting a heap of a million entries does not touch the entries themselves. It takes the
+ *       whole stack with one
  *       {@code getAndSet(null)}, reverses it (FIFO), drops the entries already cancelled and
  *       inserts the others. Only the timer thread reads or writes the heap.</li>
  *   <li><b>Exactly one of fire and cancel wins.</b> An entry's {@code state} moves once, by CAS,
@@ -29,10 +31,14 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Cancelling is O(1) and lazy.</b> A cancelled entry stays where it is; its action is
  *       cleared at once, so a cancelled timer keeps nothing of its owner alive. The timer thread
  *       drops it when it reaches the top of the heap, or in a purge: when the cancelled entries
- *       outnumber half the heap (checked every {@value #BATCH} cancels), the heap is compacted
- *       and rebuilt in O(n). Each purge removes at least half the heap, so it costs O(1)
- *       amortised per cancel, and the heap never holds more than about twice the live timers
- *       plus {@value #BATCH}.</li>
+ *       outnumber half the heap and a batch, the heap is compacted and rebuilt in O(n). The
+ *       thread checks this before it parks (after publishing its mode, like the wake-up
+ *       protocol below), and a cancel that brings the count to a multiple of {@value #BATCH}
+ *       wakes a parked thread. Each purge removes at least half the heap, so it costs O(1)
+ *       amortised per cancel, and a parked thread holds at most twice the timers that were live
+ *       when it parked, plus {@value #BATCH} (fewer than {@value #BATCH} of those can have been
+ *       cancelled since without waking it): memory is O(live timers), not O(timers ever
+ *       scheduled).</li>
  *   <li><b>The wake-up protocol.</b> The timer thread, before parking, publishes what it sleeps
  *       for: {@code wakeAt} then {@code mode} (TIMED until {@code wakeAt}, or IDLE with an empty
  *       heap), and then re-reads {@code incoming}; if anything arrived it does not park. A
@@ -104,6 +110,8 @@ public final class TimerQueue implements AutoCloseable {
 
     // ---- owned by the timer thread -----------------------------------------------------------
     private Entry[] heap = new Entry[64];
+    /** {@code dues[i] == heap[i].due}: sifting compares these without touching the entries. */
+    private long[] dues = new long[64];
     private int size;
     private long nextSeq;
 
@@ -273,7 +281,7 @@ public final class TimerQueue implements AutoCloseable {
             int ran = 0;
             while (size > 0) {
                 Entry top = heap[0];
-                if (top.state == PENDING && top.due - now > 0) {
+                if (dues[0] - now > 0 && top.state == PENDING) {
                     break;
                 }
                 removeTop();
@@ -292,25 +300,41 @@ public final class TimerQueue implements AutoCloseable {
             if (dropped != 0) {
                 CANCELS.getAndAdd(this, -dropped);
             }
-            if (cancels > size / 2 && cancels >= BATCH) {
+            if (needsPurge()) {
                 purge();
             }
             published = size;
+            long due = 0;
             if (size == 0) {
                 mode = IDLE;
-                if (incoming == null && !closed) {
-                    LockSupport.park(this);
-                }
             } else {
-                long due = heap[0].due;
+                due = dues[0];
                 wakeAt = due;
                 mode = TIMED;
-                if (incoming == null && !closed) {
-                    LockSupport.parkNanos(this, due - System.nanoTime());
-                }
+            }
+            // Re-read after publishing the mode: a schedule or a cancel that saw AWAKE did not wake
+            // us, so what it did must be seen here (the Dekker pair of the overview).
+            if (incoming != null || closed || needsPurge()) {
+                continue;
+            }
+            if (size == 0) {
+                LockSupport.park(this);
+            } else {
+                LockSupport.parkNanos(this, due - System.nanoTime());
             }
         }
         mode = AWAKE;
+    }
+
+    /**
+     * Whether the cancelled entries held outnumber half the heap (and a batch). {@code cancels}
+     * never overestimates them (a cancel counts itself after its CAS; the thread subtracts what it
+     * dropped), and with {@code incoming} empty they are all in the heap, so a purge then drops at
+     * least that many: this never makes the thread spin.
+     */
+    private boolean needsPurge() {
+        int c = cancels;
+        return c >= BATCH && c > size / 2;
     }
 
     private static void run(Runnable action) {
@@ -360,6 +384,10 @@ public final class TimerQueue implements AutoCloseable {
         size = kept;
         if (heap.length > 64 && size < heap.length / 4) {
             heap = Arrays.copyOf(heap, Math.max(64, size * 2));
+            dues = new long[heap.length];
+        }
+        for (int i = 0; i < size; i++) {
+            dues[i] = heap[i].due;
         }
         for (int i = (size >>> 1) - 1; i >= 0; i--) {
             siftDown(i, heap[i]);
@@ -367,26 +395,31 @@ public final class TimerQueue implements AutoCloseable {
         CANCELS.getAndAdd(this, -dropped);
     }
 
-    private static boolean before(Entry a, Entry b) {
-        long d = a.due - b.due;
+    /** Whether {@code a} (due {@code aDue}) runs before {@code b} (due {@code bDue}): earlier due, then earlier schedule. */
+    private static boolean before(long aDue, Entry a, long bDue, Entry b) {
+        long d = aDue - bDue;
         return d < 0 || (d == 0 && a.seq < b.seq);
     }
 
     private void add(Entry e) {
         if (size == heap.length) {
             heap = Arrays.copyOf(heap, size * 2);
+            dues = Arrays.copyOf(dues, size * 2);
         }
+        long due = e.due;
         int i = size++;
         while (i > 0) {
             int parent = (i - 1) >>> 1;
-            Entry p = heap[parent];
-            if (!before(e, p)) {
+            long parentDue = dues[parent];
+            if (!before(due, e, parentDue, heap[parent])) {
                 break;
             }
-            heap[i] = p;
+            heap[i] = heap[parent];
+            dues[i] = parentDue;
             i = parent;
         }
         heap[i] = e;
+        dues[i] = due;
     }
 
     private void removeTop() {
@@ -399,21 +432,24 @@ public final class TimerQueue implements AutoCloseable {
     }
 
     private void siftDown(int i, Entry e) {
+        long due = e.due;
         int half = size >>> 1;
         while (i < half) {
             int child = 2 * i + 1;
-            Entry c = heap[child];
+            long childDue = dues[child];
             int right = child + 1;
-            if (right < size && before(heap[right], c)) {
+            if (right < size && before(dues[right], heap[right], childDue, heap[child])) {
                 child = right;
-                c = heap[child];
+                childDue = dues[right];
             }
-            if (!before(c, e)) {
+            if (!before(childDue, heap[child], due, e)) {
                 break;
             }
-            heap[i] = c;
+            heap[i] = heap[child];
+            dues[i] = childDue;
             i = child;
         }
         heap[i] = e;
+        dues[i] = due;
     }
 }
