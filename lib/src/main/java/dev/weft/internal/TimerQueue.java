@@ -19,11 +19,11 @@ import org.slf4j.LoggerFactory;
  *   <li><b>The timer thread owns a binary min-heap</b> ordered by due time (compared by
  *       subtraction, so the {@code System.nanoTime} origin does not matter; every due time is
  *       clamped to at most {@link #MAX_DELAY} ahead, so any two live due times differ by less
- *       than 2^63), ties in scheduling order; the due times sit in a parallel {@code long[]}, so
- *       sifting a heap of a million entries does not touch the entries themselves. It takes the
- *       whole stack with one
- *       {@code getAndSet(null)}, reverses it (FIFO), drops the entries already cancelled and
- *       inserts the others. Only the timer thread reads or writes the heap.</li>
+ *       than 2^63), ties in scheduling order. The due times sit in a parallel {@code long[]}, so
+ *       sifting a heap of a million entries does not touch the entries themselves. The thread
+ *       takes the whole stack with one {@code getAndSet(null)}, reverses it (FIFO), drops the
+ *       entries already cancelled and inserts the others. Only the timer thread reads or writes
+ *       the heap.</li>
  *   <li><b>Exactly one of fire and cancel wins.</b> An entry's {@code state} moves once, by CAS,
  *       from PENDING to FIRED (the timer thread, just before it runs the action) or to CANCELLED
  *       ({@link Entry#cancel()}). So {@code cancel()} returns true exactly when the action will
@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  *       scheduled).</li>
  *   <li><b>The wake-up protocol.</b> The timer thread, before parking, publishes what it sleeps
  *       for: {@code wakeAt} then {@code mode} (TIMED until {@code wakeAt}, or IDLE with an empty
- *       heap), and then re-reads {@code incoming}; if anything arrived it does not park. A
+ *       heap), and then re-reads {@code incoming} and the purge condition; if anything arrived
+ *       or a purge is due, it does not park. A
  *       scheduler pushes, then reads {@code mode}: if the thread sleeps past the new due time
  *       (IDLE, or TIMED with {@code wakeAt} later than it), or if this push makes the stack
  *       {@value #BATCH} deep, it CASes {@code mode} to AWAKE and, if that CAS wins, unparks the
