@@ -17,9 +17,10 @@ import org.openjdk.jcstress.infra.results.LI_Result;
 
 /**
  * Proves the rule of the tick slot behind {@code Ticker} and {@code Timer.after} (ADR 0014,
- * decision 7): <em>"A tick handed to a receiver at the moment it gives up is passed on to the next
- * receiver or put back in the slot"</em>, and that the cancellation wakes the scope's owner
- * without an interrupt.
+ * decision 7): <em>"A tick handed to a receiver is its own from that moment: if its context is
+ * cancelled [...] at the same time, {@code receive()} still returns the tick"</em>, so a tick is
+ * neither lost nor received twice, and that the cancellation wakes the scope's owner without an
+ * interrupt.
  *
  * <p>A timer 1 s ahead on a {@link ManualTime}. The owner opens a scope, publishes it and blocks
  * in {@code receive()}; the other actor cancels the scope and then advances the clock (the fire
@@ -29,8 +30,8 @@ import org.openjdk.jcstress.infra.results.LI_Result;
  * r1 = the owner's outcome, r2 = a value left in the slot (1) or not (0).
  */
 @JCStressTest
-@Outcome(id = "received, 0", expect = ACCEPTABLE, desc = "the value reached the owner before the cancellation")
-@Outcome(id = "cancelled, 1", expect = ACCEPTABLE, desc = "the cancellation won; the value stayed in, or was put back into, the slot")
+@Outcome(id = "received, 0", expect = ACCEPTABLE, desc = "the value reached the owner before, or as, the cancellation did")
+@Outcome(id = "cancelled, 1", expect = ACCEPTABLE, desc = "the cancellation came first; the value was left in the slot")
 @Outcome(expect = FORBIDDEN, desc = "the value was lost or delivered twice, the owner was interrupted, or it never woke")
 @State
 public class TickHandedToACancelledReceiverIsNotLost {

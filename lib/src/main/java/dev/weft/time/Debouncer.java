@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * The timer is not reset on every submit: it is armed at the start of a burst and, when it expires
  * too early, re-armed for the remaining quiet time, as lodash does. So {@link #submit} takes a
- * lock and writes three fields, and allocates nothing.
+ * lock, reads the clock, records the value and its time, and allocates nothing.
  *
  * <h2>The action</h2>
  * <ul>

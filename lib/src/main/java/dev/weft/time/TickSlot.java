@@ -14,29 +14,29 @@ import java.util.concurrent.locks.ReentrantLock;
  * hands out ticks, so that a later change can back it by a capacity-1 {@code Channel} and expose a
  * receive-only view (see ADR 0014).
  *
- * <p>Implementation overview. One {@link ReentrantLock}, {@link #lock}, guards the value, the
- * epoch and an intrusive FIFO queue of blocked receivers. The owner holds the same lock while it
+ * <p>Implementation overview. One {@link ReentrantLock}, {@link #lock}, guards the value and an
+ * intrusive FIFO queue of blocked receivers. The owner holds the same lock while it
  * fires, stops or resets, so "fire" and "stop" are atomic with respect to each other and to every
  * receive.
  * <ul>
  *   <li>{@link #offer} (a fire) hands the tick straight to the first blocked receiver, or stores
  *       it in the empty slot, or drops it when the slot is full: a slow reader loses ticks, and
  *       keeps the oldest one, as in Go.</li>
- *   <li>{@link #drain} (stop or reset) discards the stored tick and starts a new epoch. Every tick
- *       delivered after it is of the new schedule, so a receive that starts after a stop or reset
- *       has returned never gets a stale tick.</li>
+ *   <li>{@link #drain} (stop or reset) discards the stored tick. The owner cancels the old
+ *       schedule under the same lock, so every tick delivered after it is of the new schedule: a
+ *       receive that starts after a stop or reset has returned never gets a stale tick.</li>
  *   <li>A blocked receiver is a {@link Parker}: the context's cancellation or deadline only
- *       unparks it, and it settles the outcome itself under the lock. If a tick was handed to it
- *       at the moment it gives up, it passes the tick on (to the next receiver, or back into the
- *       empty slot), unless a drain happened in between: then the tick is stale and is dropped.
- *       So a tick is never lost to a receiver that throws, and never resurrected by one.</li>
+ *       unparks it, and it settles the outcome itself under the lock. A tick handed to it is its
+ *       own from that moment: if it is cancelled or interrupted at the same time, it still returns
+ *       the tick (an interrupt is kept: the flag is set again). So a tick is never lost to a
+ *       receiver that gives up, never received twice, and a stop that finds the slot empty after a
+ *       hand-over is right to report it as received.</li>
  * </ul>
  */
 final class TickSlot {
     /** Guards this slot and the owner's schedule. */
     final ReentrantLock lock = new ReentrantLock();
     private Instant value;
-    private long epoch;
     private Receiver head;
     private Receiver tail;
 
@@ -51,7 +51,6 @@ final class TickSlot {
         if (r != null) {
             unlink(r);
             r.value = tick;
-            r.epoch = epoch;
             r.done = true;
             r.wake();
             return true;
@@ -64,12 +63,11 @@ final class TickSlot {
     }
 
     /**
-     * Discards the stored tick, if any, and starts a new epoch. The caller holds {@link #lock}.
+     * Discards the stored tick, if any. The caller holds {@link #lock}.
      *
      * @return true if a tick was discarded
      */
     boolean drain() {
-        epoch++;
         boolean had = value != null;
         value = null;
         return had;
@@ -118,12 +116,17 @@ final class TickSlot {
         try {
             while (!r.done) {
                 if (ctx.isCancelled()) {
-                    abandon(r);
-                    ctx.throwIfCancelled();
+                    if (!handedOver(r)) {
+                        ctx.throwIfCancelled();
+                    }
+                    break; // the tick arrived at the same moment: it is ours
                 }
                 if (Thread.interrupted()) {
-                    abandon(r);
-                    throw new InterruptedException("interrupted in receive() on " + owner);
+                    if (!handedOver(r)) {
+                        throw new InterruptedException("interrupted in receive() on " + owner);
+                    }
+                    Thread.currentThread().interrupt(); // keep the interrupt for the caller
+                    break;
                 }
                 LockSupport.park(this);
             }
@@ -147,19 +150,18 @@ final class TickSlot {
         }
     }
 
-    /** A receiver gives up: it leaves the queue, or passes on the tick handed to it meanwhile. */
-    private void abandon(Receiver r) {
+    /**
+     * A receiver that wants to give up settles it under the lock: it leaves the queue and returns
+     * false, or returns true if a tick was handed to it meanwhile (it must then return the tick).
+     */
+    private boolean handedOver(Receiver r) {
         lock.lock();
         try {
-            if (!r.done) {
-                unlink(r);
-            } else if (r.epoch == epoch) {
-                if (head != null) {
-                    offer(r.value);
-                } else {
-                    value = r.value; // older than any tick stored since: the slot keeps the oldest
-                }
+            if (r.done) {
+                return true;
             }
+            unlink(r);
+            return false;
         } finally {
             lock.unlock();
         }
@@ -194,7 +196,6 @@ final class TickSlot {
         Receiver prev;
         Receiver next;
         Instant value;
-        long epoch;
         volatile boolean done;
     }
 }
