@@ -19,7 +19,7 @@ public final class Tour {
 
     /** The scenarios, in the order the tour runs them. */
     static List<Scenario> scenarios() {
-        return List.of(new FanOutWithDeadline(), new ErrgroupFetch(), new NestedCancellation());
+        return List.of(new FanOutWithDeadline(), new ErrgroupFetch(), new NestedCancellation(), new RetryFlakyHttp());
     }
 
     public static void main(String[] args) {
