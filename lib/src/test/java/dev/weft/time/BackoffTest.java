@@ -80,6 +80,8 @@ class BackoffTest {
         assertEquals(List.of(100L, 200L, 400L, 800L), millis(Backoff.exponential(Duration.ofMillis(100), Duration.ofHours(1)), 4));
         assertEquals(List.of(250L, 250L, 250L), millis(Backoff.constant(Duration.ofMillis(250)), 3));
         assertEquals(List.of(0L, 0L), millis(Backoff.constant(Duration.ZERO), 2));
+        assertEquals(List.of(125L, 250L), millis(Backoff.constant(Duration.ofMillis(250)).withJitter(1.0)
+                .withRandom(scripted(0.25, 0.999_999)), 2), "a constant delay is also the cap of its jitter");
     }
 
     @Test

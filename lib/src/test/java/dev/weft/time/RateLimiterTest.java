@@ -415,6 +415,25 @@ class RateLimiterTest {
     }
 
     @Test
+    void acquireOfZeroWaitsOnlyForTheRequestsAheadOfIt() throws Exception {
+        RateLimiter lim = limiter(10, 2);
+        lim.acquire(0);
+        assertTrue(lim.tryAcquire(0), "nobody ahead: at once");
+        lim.reserve(2);
+        lim.reserve(2); // 2 in debt: the requests ahead act at t2
+        assertFalse(lim.tryAcquire(0), "someone is ahead");
+        var zero = onNewThread("zero", () -> {
+            lim.acquire(0);
+            return time.nanoTime();
+        });
+        parkedOn(time, 1, zero.thread());
+        at(1);
+        parkedOn(time, 1, zero.thread());
+        at(2);
+        assertEquals(2 * D, zero.get());
+    }
+
+    @Test
     void manyConcurrentAcquirersNeverGetMoreThanTheBurstPlusTheRateTimesTheElapsedTime() throws Exception {
         RateLimiter lim = RateLimiter.of(1000, 5, time); // one permit per millisecond
         int threads = 8;

@@ -13,6 +13,7 @@ import dev.weft.CancelledException;
 import dev.weft.Context;
 import dev.weft.LeakCheckExtension;
 import dev.weft.Scope;
+import dev.weft.Subtask;
 import dev.weft.time.RetryFailedException.Reason;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -161,6 +162,61 @@ class RetryTest {
         assertEquals("failure 1", e.getCause().getMessage());
         assertEquals(0, time.nanoTime(), "stopped without any virtual time passing");
         assertEquals(0, time.pending(), "the wait's wake-up was cancelled");
+    }
+
+    @Test
+    void aCancellationAtTheVeryMomentTheWaitEndsStopsBeforeTheNextAttempt() throws Exception {
+        ManualTime time = new ManualTime();
+        Flaky op = new Flaky(5);
+        var caller = onNewThread("retrying", () -> {
+            try (var scope = Scope.open(c -> c.withTimeSource(time))) {
+                time.scheduleAt(1_000_000_000L, scope::cancel); // due with the wait's end, and before it
+                return Retry.with(Backoff.constant(Duration.ofSeconds(1))).call(op);
+            }
+        });
+        parkedOn(time, 2, caller.thread());
+        time.advance(Duration.ofSeconds(1));
+        RetryFailedException e = assertInstanceOf(RetryFailedException.class, caller.failure());
+        assertEquals(Reason.CANCELLED, e.reason());
+        assertEquals(1, op.calls.get(), "the wait ended normally, but no attempt runs in a cancelled context");
+    }
+
+    @Test
+    void anAttemptsOwnTimeoutIsRetriedLikeAnyOtherError() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        String value = NO_WAIT.call(() -> {
+            if (calls.incrementAndGet() < 3) {
+                throw new dev.weft.DeadlineExceededException("the attempt's own timeout (its scope's, not ours)");
+            }
+            return "third time lucky";
+        });
+        assertEquals("third time lucky", value);
+        assertEquals(3, calls.get());
+    }
+
+    @Test
+    void aScopeReportsACancelledRetryAsCancelledOnlyWhenItsLastErrorIsACancellation() throws Exception {
+        ManualTime time = new ManualTime();
+        IllegalStateException boom = new IllegalStateException("boom");
+        try (var scope = Scope.open(c -> c.withTimeSource(time))) {
+            Subtask<String> waitingBetweenAttempts = scope.fork(() ->
+                    Retry.with(Backoff.constant(Duration.ofHours(1))).call(new Flaky(9)));
+            Subtask<String> blockedInAnAttempt = scope.fork(() -> NO_WAIT.call(() -> {
+                Sleep.sleep(Duration.ofHours(1));
+                return "never";
+            }));
+            Waits.until(() -> time.pending() == 2, "both retries wait on the clock");
+            scope.fork(() -> {
+                throw boom;
+            });
+            dev.weft.ScopeFailedException e = assertThrows(dev.weft.ScopeFailedException.class, scope::join);
+            assertSame(boom, e.getCause());
+            assertEquals(Subtask.State.CANCELLED, blockedInAnAttempt.state(), "its last error is the CancelledException");
+            assertEquals(Subtask.State.FAILED, waitingBetweenAttempts.state(), "its last error is an IOException");
+            RetryFailedException r = assertInstanceOf(RetryFailedException.class, waitingBetweenAttempts.exception());
+            assertEquals(Reason.CANCELLED, r.reason());
+            assertTrue(List.of(e.getSuppressed()).contains(r), "reported, suppressed on what join throws");
+        }
     }
 
     @Test
