@@ -7,6 +7,9 @@
  *       and the weighted {@link dev.weft.Semaphore};</li>
  *   <li>{@link dev.weft.time} &mdash; the injectable {@link dev.weft.time.TimeSource} and
  *       {@link dev.weft.time.ManualTime} for deterministic tests.</li>
+ *   <li>{@link dev.weft.time} &mdash; also the context-aware {@link dev.weft.time.Sleep},
+ *       {@link dev.weft.time.Backoff}, {@link dev.weft.time.Retry} and the token-bucket
+ *       {@link dev.weft.time.RateLimiter}.</li>
  * </ul>
  * {@code dev.weft.internal} holds the machinery and is not exported.
  */

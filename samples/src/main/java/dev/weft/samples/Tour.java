@@ -19,8 +19,13 @@ public final class Tour {
 
     /** The scenarios, in the order the tour runs them. */
     static List<Scenario> scenarios() {
-        return List.of(new FanOutWithDeadline(), new ErrgroupFetch(), new NestedCancellation(), new SessionCleanupDaemon(),
-                new DebouncedChangeWatcher());
+        return List.of(
+                new FanOutWithDeadline(),
+                new ErrgroupFetch(),
+                new NestedCancellation(),
+                new SessionCleanupDaemon(),
+                new DebouncedChangeWatcher(),
+                new RetryFlakyHttp());
     }
 
     public static void main(String[] args) {

@@ -23,6 +23,7 @@ class DocSnippetsMatchTest {
         "../docs/context.md, src/test/java/dev/weft/samples/docs/ContextDocExamplesTest.java, 5",
         "../docs/semaphore.md, src/test/java/dev/weft/samples/docs/SemaphoreDocExamplesTest.java, 2",
         "../docs/time.md, src/test/java/dev/weft/samples/docs/TimeDocExamplesTest.java, 7",
+        "../docs/retry.md, src/test/java/dev/weft/samples/docs/RetryDocExamplesTest.java, 7",
     })
     void everyJavaBlockOfThePageIsCompiledAndRunByItsTest(String page, String source, int minimumBlocks)
             throws IOException {
