@@ -51,9 +51,11 @@ import java.util.function.Predicate;
  *       {@link InterruptedException}, with the last error as its cause. Then the next attempt
  *       runs, unless the context was cancelled meanwhile.</li>
  * </ol>
- * Every stop throws {@link RetryFailedException}: its cause is the last error, its
- * {@link RetryFailedException#reason() reason()} says which of the above stopped it, and the earlier
- * attempts' errors are suppressed on it (bounded, see there). The number of calls is exact:
+ * Every stop throws {@link RetryFailedException}: its {@link RetryFailedException#lastError()
+ * lastError()} is the last error, its {@link RetryFailedException#reason() reason()} says which of
+ * the above stopped it, and the earlier attempts' errors are suppressed on it (bounded, see there).
+ * Its cause is the last error, or the context's cancellation when that stopped it, so that a
+ * scope records a cancelled retry as cancelled, as it records any other cancelled weft call. The number of calls is exact:
  * a cancellation during the third attempt stops the retry with exactly three calls made.
  *
  * <h2>The first attempt always runs</h2>
@@ -212,10 +214,10 @@ public final class Retry {
                 trail.suppressInto(e);
                 throw e;
             } catch (CancelledException e) {
-                throw stop(reasonOf(ctx), attempt, failure, trail);
+                throw cancelled(ctx, attempt, failure, trail);
             }
             if (ctx.isCancelled()) { // the wait ended at the same moment as the context
-                throw stop(reasonOf(ctx), attempt, failure, trail);
+                throw cancelled(ctx, attempt, failure, trail);
             }
             attempt++;
             try {
@@ -238,7 +240,7 @@ public final class Retry {
     private long delayBeforeNextAttempt(Context ctx, Backoff.Delays delays, Trail trail, int attempt,
             Exception failure) throws InterruptedException {
         if (ctx.isCancelled()) {
-            throw stop(reasonOf(ctx), attempt, failure, trail);
+            throw cancelled(ctx, attempt, failure, trail);
         }
         if (failure instanceof InterruptedException interrupted) {
             trail.suppressInto(interrupted);
@@ -285,13 +287,30 @@ public final class Retry {
         return delay;
     }
 
-    private static Reason reasonOf(Context ctx) {
-        return ctx.cause().orElse(null) instanceof DeadlineExceededException ? Reason.DEADLINE : Reason.CANCELLED;
+    /** The retry stops because {@code ctx} is cancelled: that cancellation is the cause (see {@link RetryFailedException}). */
+    private static RetryFailedException cancelled(Context ctx, int attempts, Exception lastError, Trail trail) {
+        CancelledException cancellation;
+        try {
+            ctx.throwIfCancelled();
+            throw new IllegalStateException("the context of a cancelled retry is not cancelled");
+        } catch (CancelledException c) {
+            cancellation = c;
+        }
+        Reason reason = cancellation instanceof DeadlineExceededException ? Reason.DEADLINE : Reason.CANCELLED;
+        return stop(reason, attempts, lastError, cancellation, trail);
     }
 
     private static RetryFailedException stop(Reason reason, int attempts, Exception lastError, Trail trail) {
-        RetryFailedException e = new RetryFailedException(reason, attempts, lastError, trail.omitted);
+        return stop(reason, attempts, lastError, null, trail);
+    }
+
+    private static RetryFailedException stop(Reason reason, int attempts, Exception lastError,
+            CancelledException cancellation, Trail trail) {
+        RetryFailedException e = new RetryFailedException(reason, attempts, lastError, cancellation, trail.omitted);
         trail.suppressInto(e);
+        if (cancellation != null && cancellation != lastError) {
+            e.addSuppressed(lastError); // the cause is the cancellation; the last error comes last
+        }
         if (lastError instanceof InterruptedException) {
             // The attempt consumed an interrupt (its scope's cancellation): keep it for the caller.
             Thread.currentThread().interrupt();

@@ -3,11 +3,21 @@ package dev.weft.time;
 import java.util.Objects;
 
 /**
- * Thrown by {@link Retry} when it stops without a success: {@link #getCause()} is the last
+ * Thrown by {@link Retry} when it stops without a success: {@link #lastError()} is the last
  * attempt's error, {@link #reason()} says why it stopped, and the errors of earlier attempts are
  * {@linkplain #getSuppressed() suppressed} on it, in attempt order (at most
  * {@value #MAX_EARLIER_ERRORS} of them: the first attempt's and the most recent ones; the message
  * says how many were left out).
+ *
+ * <p>{@link #getCause()} is the last error too, except when the retry stopped because its context
+ * was cancelled ({@link Reason#CANCELLED}, or {@link Reason#DEADLINE} once the deadline has
+ * passed): then the cause is that cancellation, a {@link dev.weft.CancelledException} or
+ * {@link dev.weft.DeadlineExceededException}, and the last error is suppressed on this exception, after the earlier ones.
+ * So a task of a cancelled scope that ends with this exception is recorded as cancelled, not as a
+ * failure (the scope recognises a cancellation in the cause chain, ADR 0002), exactly as it would
+ * be had it been waiting in any other weft call. When the retry stops early because the next wait
+ * would reach a deadline that has not passed yet, the context is not cancelled and the cause is
+ * the last error: that is a failure.
  *
  * <p>Catch it to tell the reasons apart, or hand the last error to the caller as its own type
  * with {@link #rethrowCause}:
@@ -46,12 +56,17 @@ public final class RetryFailedException extends RuntimeException {
 
     private final Reason reason;
     private final int attempts;
+    private final Throwable lastError;
     private transient boolean handedOver;
 
-    RetryFailedException(Reason reason, int attempts, Throwable lastError, int omitted) {
-        super(message(reason, attempts, lastError, omitted), lastError);
+    /**
+     * @param cancellation the context's cancellation when that is why the retry stopped, else null
+     */
+    RetryFailedException(Reason reason, int attempts, Throwable lastError, Throwable cancellation, int omitted) {
+        super(message(reason, attempts, lastError, omitted), cancellation != null ? cancellation : lastError);
         this.reason = reason;
         this.attempts = attempts;
+        this.lastError = lastError;
     }
 
     private static String message(Reason reason, int attempts, Throwable lastError, int omitted) {
@@ -77,6 +92,11 @@ public final class RetryFailedException extends RuntimeException {
         return attempts;
     }
 
+    /** The error of the last attempt (also the {@link #getCause() cause}, unless the context was cancelled). */
+    public Throwable lastError() {
+        return lastError;
+    }
+
     /**
      * Rethrows the last error as its own type when it is an instance of {@code type}; returns
      * normally otherwise. The earlier attempts' errors move onto it, as suppressed, the first time
@@ -87,7 +107,7 @@ public final class RetryFailedException extends RuntimeException {
      */
     public <X extends Throwable> void rethrowCause(Class<X> type) throws X {
         Objects.requireNonNull(type, "type");
-        Throwable cause = getCause();
+        Throwable cause = lastError;
         if (type.isInstance(cause)) {
             if (!handedOver) {
                 handedOver = true;

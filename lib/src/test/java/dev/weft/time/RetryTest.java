@@ -113,8 +113,11 @@ class RetryTest {
         assertEquals(3, calls.get());
         assertEquals(Reason.CANCELLED, e.reason());
         assertEquals(3, e.attempts());
-        assertEquals("failure 3", e.getCause().getMessage());
-        assertEquals(List.of("failure 1", "failure 2"), messages(e.getSuppressed()));
+        assertEquals("failure 3", e.lastError().getMessage());
+        CancelledException cause = assertInstanceOf(CancelledException.class, e.getCause(), "the cancellation is the cause");
+        assertSame(why, cause.cause());
+        assertEquals(List.of("failure 1", "failure 2", "failure 3"), messages(e.getSuppressed()),
+                "the earlier errors in order, then the last one");
     }
 
     @Test
@@ -139,7 +142,7 @@ class RetryTest {
         RetryFailedException e = assertInstanceOf(RetryFailedException.class, caller.failure());
         assertEquals(3, calls.get());
         assertEquals(Reason.CANCELLED, e.reason());
-        assertInstanceOf(CancelledException.class, e.getCause(), "the third attempt's own error");
+        assertInstanceOf(CancelledException.class, e.lastError(), "the third attempt's own error");
         assertEquals(0, time.pending());
     }
 
@@ -159,7 +162,7 @@ class RetryTest {
         RetryFailedException e = assertInstanceOf(RetryFailedException.class, caller.failure());
         assertEquals(Reason.CANCELLED, e.reason());
         assertEquals(1, op.calls.get());
-        assertEquals("failure 1", e.getCause().getMessage());
+        assertEquals("failure 1", e.lastError().getMessage());
         assertEquals(0, time.nanoTime(), "stopped without any virtual time passing");
         assertEquals(0, time.pending(), "the wait's wake-up was cancelled");
     }
@@ -195,12 +198,19 @@ class RetryTest {
     }
 
     @Test
-    void aScopeReportsACancelledRetryAsCancelledOnlyWhenItsLastErrorIsACancellation() throws Exception {
+    void aScopeRecordsARetryStoppedByItsCancellationAsCancelledNotAsAFailure() throws Exception {
         ManualTime time = new ManualTime();
         IllegalStateException boom = new IllegalStateException("boom");
+        AtomicReference<RetryFailedException> seen = new AtomicReference<>();
         try (var scope = Scope.open(c -> c.withTimeSource(time))) {
-            Subtask<String> waitingBetweenAttempts = scope.fork(() ->
-                    Retry.with(Backoff.constant(Duration.ofHours(1))).call(new Flaky(9)));
+            Subtask<String> waitingBetweenAttempts = scope.fork(() -> {
+                try {
+                    return Retry.with(Backoff.constant(Duration.ofHours(1))).call(new Flaky(9));
+                } catch (RetryFailedException e) {
+                    seen.set(e);
+                    throw e;
+                }
+            });
             Subtask<String> blockedInAnAttempt = scope.fork(() -> NO_WAIT.call(() -> {
                 Sleep.sleep(Duration.ofHours(1));
                 return "never";
@@ -212,11 +222,14 @@ class RetryTest {
             dev.weft.ScopeFailedException e = assertThrows(dev.weft.ScopeFailedException.class, scope::join);
             assertSame(boom, e.getCause());
             assertEquals(Subtask.State.CANCELLED, blockedInAnAttempt.state(), "its last error is the CancelledException");
-            assertEquals(Subtask.State.FAILED, waitingBetweenAttempts.state(), "its last error is an IOException");
-            RetryFailedException r = assertInstanceOf(RetryFailedException.class, waitingBetweenAttempts.exception());
-            assertEquals(Reason.CANCELLED, r.reason());
-            assertTrue(List.of(e.getSuppressed()).contains(r), "reported, suppressed on what join throws");
+            assertEquals(Subtask.State.CANCELLED, waitingBetweenAttempts.state(), "stopped by the cancellation");
+            assertEquals(0, e.getSuppressed().length, "a cancelled retry is not reported as a failure");
         }
+        RetryFailedException r = seen.get();
+        assertEquals(Reason.CANCELLED, r.reason());
+        assertInstanceOf(IOException.class, r.lastError(), "the last error is kept");
+        CancelledException cause = assertInstanceOf(CancelledException.class, r.getCause());
+        assertSame(boom, cause.cause(), "the scope's cause: its first failure");
     }
 
     @Test
@@ -235,7 +248,7 @@ class RetryTest {
         RetryFailedException e = assertInstanceOf(RetryFailedException.class, caller.failure());
         assertEquals(Reason.DEADLINE, e.reason());
         assertEquals(1, op.calls.get());
-        assertEquals("failure 1", e.getCause().getMessage());
+        assertEquals("failure 1", e.lastError().getMessage());
         assertEquals(0, retryClock.pending());
     }
 
@@ -252,7 +265,7 @@ class RetryTest {
             }
             assertEquals(Reason.DEADLINE, e.reason(), "wait " + wait);
             assertEquals(1, op.calls.get());
-            assertEquals("failure 1", e.getCause().getMessage());
+            assertEquals("failure 1", e.lastError().getMessage());
         }
         Flaky op = new Flaky(1);
         var caller = onNewThread("retrying", () -> {
@@ -280,7 +293,7 @@ class RetryTest {
         }
         assertEquals(1, failing.calls.get());
         assertEquals(Reason.DEADLINE, e.reason());
-        assertEquals("failure 1", e.getCause().getMessage());
+        assertEquals("failure 1", e.lastError().getMessage());
         assertEquals("ok after 1", value);
 
         Flaky afterCancel = new Flaky(5);
@@ -371,8 +384,13 @@ class RetryTest {
         assertEquals(List.of(Reason.EXHAUSTED, Reason.MAX_ELAPSED, Reason.DEADLINE, Reason.CANCELLED, Reason.ABORTED),
                 stops.stream().map(RetryFailedException::reason).toList());
         for (RetryFailedException e : stops) {
-            assertInstanceOf(IOException.class, e.getCause(), e.reason() + " keeps the last error");
-            assertTrue(e.getCause().getMessage().startsWith("failure "), e.getCause().getMessage());
+            assertInstanceOf(IOException.class, e.lastError(), e.reason() + " keeps the last error");
+            assertTrue(e.lastError().getMessage().startsWith("failure "), e.lastError().getMessage());
+            if (e.reason() == Reason.CANCELLED) {
+                assertInstanceOf(CancelledException.class, e.getCause(), "a cancelled context is the cause");
+            } else {
+                assertSame(e.lastError(), e.getCause(), e.reason() + ": the context is not cancelled, the last error is the cause");
+            }
         }
     }
 
@@ -488,7 +506,7 @@ class RetryTest {
             assertTrue(Thread.interrupted(), "the consumed interrupt is restored for the caller");
         }
         assertEquals(Reason.CANCELLED, e.reason());
-        assertInstanceOf(InterruptedException.class, e.getCause());
+        assertInstanceOf(InterruptedException.class, e.lastError());
     }
 
     @Test

@@ -78,7 +78,7 @@ class RetryDocExamplesTest {
             if (e.reason() == RetryFailedException.Reason.ABORTED) {
                 return Optional.empty(); // a 4xx answer: retrying would not help
             }
-            throw e; // EXHAUSTED, MAX_ELAPSED, DEADLINE or CANCELLED, with the last error as cause
+            throw e; // EXHAUSTED, MAX_ELAPSED, DEADLINE or CANCELLED; e.lastError() is the last error
         }
     }
 
