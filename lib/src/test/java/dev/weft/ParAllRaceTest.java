@@ -19,6 +19,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -187,5 +188,25 @@ class ParAllRaceTest {
         awaitCondition(() -> caller.thread().getState() == Thread.State.WAITING, "the race is running");
         outer.get().cancel();
         assertInstanceOf(CancelledException.class, caller.get());
+    }
+
+    @Test
+    void anInterruptOfTheCallerEndsAllAndRaceWithInterruptedExceptionOnceTheirTasksHaveEnded() throws Exception {
+        for (boolean race : new boolean[] {false, true}) {
+            AtomicInteger running = new AtomicInteger();
+            Callable<Object> blocked = () -> {
+                running.incrementAndGet();
+                try {
+                    return blockUntilInterrupted();
+                } finally {
+                    running.decrementAndGet();
+                }
+            };
+            var caller = onNewThread("caller", () -> race ? Par.race(List.of(blocked, blocked)) : Par.all(List.of(blocked, blocked)));
+            awaitCondition(() -> running.get() == 2, "both tasks run");
+            caller.thread().interrupt();
+            assertInstanceOf(InterruptedException.class, caller.failure(), race ? "race" : "all");
+            assertEquals(0, running.get(), "every task had ended when the call threw");
+        }
     }
 }

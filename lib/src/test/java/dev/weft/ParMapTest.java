@@ -166,10 +166,12 @@ class ParMapTest {
     void theCurrentDeadlineCancelsTheMapAndItThrowsDeadlineExceeded() throws Exception {
         ManualTime time = new ManualTime();
         AtomicInteger interrupted = new AtomicInteger();
+        AtomicInteger started = new AtomicInteger();
         try (Scope outer = Scope.open(c -> c.withTimeSource(time).withTimeout(Duration.ofSeconds(1)))) {
             Subtask<Throwable> call = outer.fork(() -> {
                 try {
                     Par.map(range(100), 4, i -> {
+                        started.incrementAndGet();
                         try {
                             return blockUntilInterrupted();
                         } catch (InterruptedException e) {
@@ -182,12 +184,12 @@ class ParMapTest {
                     return e;
                 }
             });
-            awaitCondition(() -> time.pending() == 1, "the deadline is scheduled");
+            awaitCondition(() -> started.get() == 4, "four items run under the inherited deadline");
             time.advance(Duration.ofSeconds(1));
             outer.join(); // the task caught the exception: the outer scope's own task succeeded
             assertInstanceOf(DeadlineExceededException.class, call.get());
         }
-        assertTrue(interrupted.get() >= 1 && interrupted.get() <= 4, "interrupted " + interrupted.get());
+        assertEquals(4, interrupted.get(), "the four running items were interrupted");
     }
 
     @Test
