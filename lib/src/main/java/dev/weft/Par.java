@@ -281,6 +281,13 @@ public final class Par {
             }
             Error e = error.get();
             if (e != null) {
+                if (failed != null) { // the other tasks' real failures, which join suppressed on its exception
+                    for (Throwable other : failed.getSuppressed()) {
+                        if (other != e) {
+                            e.addSuppressed(other);
+                        }
+                    }
+                }
                 throw e;
             }
             Object won = winner.get();

@@ -159,6 +159,23 @@ class ParAllRaceTest {
             throw oom;
         }))));
         assertTrue(otherInterrupted.get(), "an Error cancels the race at once");
+
+        StackOverflowError deep = new StackOverflowError("simulated");
+        IllegalStateException cleanup = new IllegalStateException("cleanup failed while cancelled");
+        CountDownLatch otherRunning = new CountDownLatch(1);
+        StackOverflowError thrown = assertThrows(StackOverflowError.class, () -> Par.race(List.<Callable<String>>of(() -> {
+            otherRunning.countDown();
+            try {
+                return blockUntilInterrupted() + "never";
+            } catch (InterruptedException e) {
+                throw cleanup; // a real failure after the cancellation: not lost
+            }
+        }, () -> {
+            await(otherRunning);
+            throw deep;
+        })));
+        assertSame(deep, thrown);
+        assertTrue(Arrays.asList(thrown.getSuppressed()).contains(cleanup), Arrays.toString(thrown.getSuppressed()));
     }
 
     @Test
