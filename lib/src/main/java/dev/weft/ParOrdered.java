@@ -4,7 +4,6 @@ import dev.weft.internal.Parker;
 import java.util.Iterator;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * {@link Par#mapOrdered}: workers take items from the source, numbered in order, and apply the
@@ -31,22 +30,17 @@ import java.util.concurrent.locks.ReentrantLock;
  *       itself in {@code roomWaiter}, then reads {@code delivered}; the owner writes
  *       {@code delivered}, then reads {@code roomWaiter} and unparks it. The scope's
  *       cancellation interrupts it.</li>
- *   <li>Workers queue on the source lock interruptibly.</li>
+ *   <li>Workers queue on the source lock interruptibly ({@link ParPull}).</li>
  * </ul>
  * No wait is circular: the owner waits only for an item some worker has already taken, and a
  * worker waits only for the owner, which waits for nothing else.
  */
-final class ParOrdered<T, R> extends ParWorkers {
+final class ParOrdered<T, R> extends ParPull<T> {
     /** Stands for a null result in the ring, where null means "not there yet". */
     private static final Object NULL = new Object();
 
-    private final ReentrantLock sourceLock = new ReentrantLock();
-    /** Guarded by {@link #sourceLock}. */
-    private final Iterator<? extends T> source;
-    /** Guarded by {@link #sourceLock}: the number of the next item to take. */
+    /** Guarded by the source lock: the number of the next item to take. */
     private long nextSeq;
-    /** Guarded by {@link #sourceLock}: the source has no more items, or threw. */
-    private boolean exhausted;
     private final CheckedFunction<? super T, ? extends R> fn;
     private final AtomicReferenceArray<Object> ring;
     private final Thread owner;
@@ -58,47 +52,39 @@ final class ParOrdered<T, R> extends ParWorkers {
     private volatile Thread roomWaiter;
 
     ParOrdered(Scope scope, int limit, Iterator<? extends T> source, CheckedFunction<? super T, ? extends R> fn) {
-        super(scope, limit);
-        this.source = source;
+        super(scope, limit, source);
         this.fn = fn;
         this.ring = new AtomicReferenceArray<>(limit);
         this.owner = Thread.currentThread();
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public Void call() throws Exception {
         Context context = scope.context;
         while (true) {
             long seq;
-            T item;
-            sourceLock.lockInterruptibly();
+            Object item;
+            lock.lockInterruptibly();
             try {
-                if (exhausted) {
+                if (exhausted()) {
                     return null;
                 }
                 seq = nextSeq;
                 awaitRoom(seq);
                 context.throwIfCancelled();
-                try {
-                    if (!source.hasNext()) {
-                        exhausted = true;
-                        total = seq;
-                        LockSupport.unpark(owner);
-                        return null;
-                    }
-                    item = source.next();
-                } catch (Throwable t) {
-                    exhausted = true;
-                    throw t;
+                item = takeOrEnd();
+                if (item == END) {
+                    total = seq;
+                    LockSupport.unpark(owner);
+                    return null;
                 }
                 nextSeq = seq + 1;
             } finally {
-                sourceLock.unlock();
+                lock.unlock();
             }
-            if (!full() && !sourceLock.hasQueuedThreads()) {
-                spawn(); // nobody else is waiting to take the next item
-            }
-            R result = fn.apply(item);
+            spawnIfNobodyWaits();
+            R result = fn.apply((T) item);
             ring.set(slot(seq), result == null ? NULL : result);
             if (delivered == seq) {
                 LockSupport.unpark(owner);

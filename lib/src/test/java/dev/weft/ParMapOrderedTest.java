@@ -213,4 +213,20 @@ class ParMapOrderedTest {
         ScopeFailedException e = assertThrows(ScopeFailedException.class, () -> Par.mapOrdered(failing, 3, i -> i, r -> { }));
         assertSame(gone, e.getCause());
     }
+
+    /** The smallest buffer: one slot, one worker, which must wait for the sink before every item after the first. */
+    @Test
+    void aLimitOfOneTakesTheNextItemOnlyOnceTheSinkHasTheLastOne() throws Exception {
+        AtomicLong taken = new AtomicLong();
+        AtomicLong sunk = new AtomicLong();
+        AtomicLong maxAhead = new AtomicLong();
+        List<Integer> seen = new ArrayList<>();
+        Par.mapOrdered(Stream.iterate(0, i -> i + 1).limit(5_000)
+                .peek(i -> maxAhead.accumulateAndGet(taken.incrementAndGet() - sunk.get(), Math::max)), 1, i -> i, r -> {
+                    seen.add(r);
+                    sunk.incrementAndGet();
+                });
+        assertEquals(IntStream.range(0, 5_000).boxed().toList(), seen);
+        assertEquals(1, maxAhead.get());
+    }
 }
