@@ -4,7 +4,8 @@
  * <ul>
  *   <li>{@link dev.weft} &mdash; {@link dev.weft.Scope scopes} (errgroup / StructuredTaskScope),
  *       {@link dev.weft.Context contexts} (Go's {@code context}), deadlines and cancellation,
- *       and the weighted {@link dev.weft.Semaphore};</li>
+ *       the weighted {@link dev.weft.Semaphore}, scope limits ({@code withLimit}, {@code tryFork}) and
+ *       bounded parallelism with {@link dev.weft.Par};</li>
  *   <li>{@link dev.weft.time} &mdash; the injectable {@link dev.weft.time.TimeSource} and
  *       {@link dev.weft.time.ManualTime} for deterministic tests.</li>
  *   <li>{@link dev.weft.time} &mdash; also the context-aware {@link dev.weft.time.Sleep},

@@ -45,6 +45,14 @@ import org.slf4j.MDC;
  *       so may the scope's own tasks (as {@code g.Go} may be called from a goroutine); any other
  *       thread gets {@link WrongThreadException}. A fork after cancellation never runs: its
  *       subtask is {@link Subtask.State#CANCELLED} at once.</li>
+ *   <li>A scope opened with {@link Config#withLimit(int) withLimit(n)} (errgroup's
+ *       {@code SetLimit}) has at most {@code n} tasks alive: {@code fork} waits for a free slot,
+ *       in FIFO order, and {@link #tryFork} (errgroup's {@code TryGo}) forks only if one is free.
+ *       The wait ends when a task ends, and also when the scope is cancelled (by its deadline, a
+ *       failure, {@link #cancel()} or its parent), without an interrupt, on the owner too: the
+ *       fork then never runs and its subtask is {@link Subtask.State#CANCELLED}. A thread
+ *       interrupted while it waits cancels the scope, gets a {@code CANCELLED} subtask, and keeps
+ *       its interrupt flag (see docs/adr/0007-scope-limits.md).</li>
  *   <li>{@link #join()} waits until every task has ended. It is called once, by the owner. It
  *       throws {@link ScopeFailedException} when a task failed (first failure as cause, every
  *       other failure suppressed), {@link DeadlineExceededException} when the deadline passed
@@ -92,6 +100,8 @@ public final class Scope implements AutoCloseable {
     private final String name;
     private final boolean failFast;
     private final ThreadFactory threadFactory;
+    /** The free slots of a limited scope ({@link Config#withLimit}); null when unlimited. */
+    private final Semaphore slots;
     private final ThreadList threads = new ThreadList();
     private final FailureLog failures = new FailureLog();
     private final Signal signal = new Signal();
@@ -119,6 +129,7 @@ public final class Scope implements AutoCloseable {
         name = config.name;
         failFast = config.failFast;
         threadFactory = config.threadFactory;
+        slots = config.limit == Config.UNLIMITED ? null : new Semaphore(config.limit);
         previous = Context.current();
         TimeSource ts = config.timeSource != null ? config.timeSource : previous.timeSource;
         boolean sameClock = ts == previous.timeSource;
@@ -189,7 +200,14 @@ public final class Scope implements AutoCloseable {
     }
 
     /**
-     * Forks {@code task} in a new thread of this scope.
+     * Forks {@code task} in a new thread of this scope. In a scope with a
+     * {@linkplain Config#withLimit(int) limit}, waits first until fewer than that many tasks are
+     * alive (FIFO). If the scope is cancelled before the task could start, including while this
+     * call waits for a slot, the task never runs and its subtask is
+     * {@link Subtask.State#CANCELLED}. If the calling thread is interrupted while it waits for a
+     * slot, the scope is cancelled (the interrupt asks the thread to stop, and a fork cannot throw
+     * {@link InterruptedException}), the subtask is {@code CANCELLED}, {@code join} then reports
+     * the cancellation, and the interrupt flag stays set.
      *
      * @throws NullPointerException if {@code task} is null
      * @throws WrongThreadException if called by a thread that is neither the owner nor one of
@@ -214,17 +232,96 @@ public final class Scope implements AutoCloseable {
         });
     }
 
+    /**
+     * Forks {@code task} only if the scope has a free slot, like errgroup's {@code TryGo}: in a
+     * scope with a {@linkplain Config#withLimit(int) limit}, returns empty at once when that many
+     * tasks are alive, or when others are already waiting in {@link #fork} for a slot (they are
+     * served first). A scope without a limit always forks. Like {@code fork}, a scope that is
+     * cancelled returns a subtask that never runs ({@link Subtask.State#CANCELLED}).
+     *
+     * @return the subtask, or empty if no slot was free
+     * @throws NullPointerException if {@code task} is null
+     * @throws WrongThreadException if called by a thread that is neither the owner nor one of
+     *     this scope's tasks
+     * @throws IllegalStateException if the scope has been joined or closed
+     */
+    public <T> Optional<Subtask<T>> tryFork(Callable<? extends T> task) {
+        Objects.requireNonNull(task, "task");
+        return tryStart(task);
+    }
+
+    /**
+     * {@link #tryFork(Callable)} for a task with no result that may throw checked exceptions.
+     *
+     * @throws NullPointerException if {@code task} is null
+     */
+    public Optional<Subtask<Void>> tryFork(CheckedRunnable task) {
+        Objects.requireNonNull(task, "task");
+        return tryStart(() -> {
+            task.run();
+            return null;
+        });
+    }
+
     private <T> Subtask<T> start(Callable<? extends T> body) {
         checkCanFork();
         ForkedTask<T> task = new ForkedTask<>(this, body, mdcSnapshot());
         if (!forked) {
             forked = true;
         }
-        if (signal.isCancelled()) {
+        if (signal.isCancelled() || slots != null && !takeSlot()) {
             return cancelledBeforeStart(task);
         }
-        Thread thread = threadFactory.newThread(task);
+        return launch(task);
+    }
+
+    private <T> Optional<Subtask<T>> tryStart(Callable<? extends T> body) {
+        checkCanFork();
+        boolean cancelled = signal.isCancelled();
+        if (!cancelled && slots != null && !slots.tryAcquire(1)) {
+            return Optional.empty();
+        }
+        ForkedTask<T> task = new ForkedTask<>(this, body, mdcSnapshot());
+        if (!forked) {
+            forked = true;
+        }
+        return Optional.of(cancelled ? cancelledBeforeStart(task) : launch(task));
+    }
+
+    /**
+     * Waits for a slot of a limited scope, in the scope's own context, so the scope's
+     * cancellation (deadline included) wakes the wait without an interrupt. Returns false if the
+     * fork must not run: the scope was cancelled, or the thread was interrupted (which cancels the
+     * scope; see {@link #fork(Callable)}).
+     */
+    private boolean takeSlot() {
+        if (slots.tryAcquire(1)) {
+            return true;
+        }
+        try {
+            slots.acquire(1, context);
+            return true;
+        } catch (CancelledException scopeCancelled) {
+            return false;
+        } catch (InterruptedException e) {
+            signal.cancel(new CancelledException(describe()
+                    + " cancelled: a thread waiting in fork() for a free slot was interrupted", e));
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Starts the task's thread; the caller holds a slot if the scope is limited, and it is given back on any failure. */
+    private <T> Subtask<T> launch(ForkedTask<T> task) {
+        Thread thread;
+        try {
+            thread = threadFactory.newThread(task);
+        } catch (Throwable t) {
+            releaseSlot();
+            throw t;
+        }
         if (thread == null) {
+            releaseSlot();
             throw new NullPointerException("threadFactory " + threadFactory + " returned null");
         }
         ACTIVE.getAndAdd(this, 1);
@@ -234,6 +331,7 @@ public final class Scope implements AutoCloseable {
         // cause, then walks the list. One of us sees the other (see ThreadList).
         if (signal.isCancelled()) {
             ThreadList.remove(node);
+            releaseSlot();
             decrementActive();
             return cancelledBeforeStart(task);
         }
@@ -243,10 +341,17 @@ public final class Scope implements AutoCloseable {
         } catch (Throwable t) {
             LiveThreads.ended();
             ThreadList.remove(node);
+            releaseSlot();
             decrementActive();
             throw t;
         }
         return task;
+    }
+
+    private void releaseSlot() {
+        if (slots != null) {
+            slots.release(1);
+        }
     }
 
     private <T> Subtask<T> cancelledBeforeStart(ForkedTask<T> task) {
@@ -259,20 +364,29 @@ public final class Scope implements AutoCloseable {
     void taskEnded(ForkedTask<?> task, boolean ran, Object value, Throwable failure) {
         ThreadList.remove(task.node);
         task.node = null;
+        Subtask.State end;
+        Object outcome = null;
         if (!ran) {
             anyCancelled = true;
-            task.complete(Subtask.State.CANCELLED, null);
+            end = Subtask.State.CANCELLED;
         } else if (failure == null) {
-            task.complete(Subtask.State.SUCCESS, value);
+            end = Subtask.State.SUCCESS;
+            outcome = value;
         } else if (signal.isCancelled() && isCancellation(failure)) {
             anyCancelled = true;
-            task.complete(Subtask.State.CANCELLED, null);
+            end = Subtask.State.CANCELLED;
         } else {
             if (failures.add(failure)) {
                 firstFailureBeforeCancel = failFast ? signal.cancel(failure) : !signal.isCancelled();
             }
-            task.complete(Subtask.State.FAILED, failure);
+            end = Subtask.State.FAILED;
+            outcome = failure;
         }
+        // The slot is given back after a failure has cancelled the scope (so a fork waiting for it
+        // sees the cancellation and never runs) and before the state is published (so whoever sees
+        // the task ended finds its slot free).
+        releaseSlot();
+        task.complete(end, outcome);
         LiveThreads.ended();
         decrementActive();
     }
@@ -559,7 +673,7 @@ public final class Scope implements AutoCloseable {
      * the body and waits for it, and the caller gets a plain {@link InterruptedException} rather
      * than one carrying a "closed without join()" exception about a scope it never saw.
      */
-    private void joinOrAbandon() throws InterruptedException {
+    void joinOrAbandon() throws InterruptedException {
         try {
             join();
         } catch (InterruptedException e) {
@@ -688,12 +802,15 @@ public final class Scope implements AutoCloseable {
      * passes in; every {@code with...} returns a new config.
      *
      * <p>Defaults: unnamed, no deadline of its own (an enclosing one still applies), virtual
-     * threads, fail-fast, no values of its own, the enclosing context's time source.
+     * threads, fail-fast, no limit on the tasks alive, no values of its own, the enclosing
+     * context's time source.
      */
     public static final class Config {
         private static final Object[] NO_VALUES = {};
+        /** {@link #limit} of a scope without a limit. */
+        static final int UNLIMITED = 0;
         static final Config DEFAULT =
-                new Config(null, null, null, Thread.ofVirtual().factory(), true, NO_VALUES, null);
+                new Config(null, null, null, Thread.ofVirtual().factory(), true, NO_VALUES, null, UNLIMITED);
 
         final String name;
         final Duration timeout;
@@ -702,9 +819,10 @@ public final class Scope implements AutoCloseable {
         final boolean failFast;
         final Object[] values;
         final TimeSource timeSource;
+        final int limit;
 
         private Config(String name, Duration timeout, Instant deadline, ThreadFactory threadFactory,
-                boolean failFast, Object[] values, TimeSource timeSource) {
+                boolean failFast, Object[] values, TimeSource timeSource, int limit) {
             this.name = name;
             this.timeout = timeout;
             this.deadline = deadline;
@@ -712,12 +830,13 @@ public final class Scope implements AutoCloseable {
             this.failFast = failFast;
             this.values = values;
             this.timeSource = timeSource;
+            this.limit = limit;
         }
 
         /** Names the scope; the name appears in exception messages and {@code toString}. */
         public Config withName(String name) {
             Objects.requireNonNull(name, "name");
-            return new Config(name, timeout, deadline, threadFactory, failFast, values, timeSource);
+            return new Config(name, timeout, deadline, threadFactory, failFast, values, timeSource, limit);
         }
 
         /**
@@ -732,7 +851,7 @@ public final class Scope implements AutoCloseable {
             if (timeout.isNegative() || timeout.isZero()) {
                 throw new IllegalArgumentException("timeout must be positive, was " + timeout);
             }
-            return new Config(name, timeout, deadline, threadFactory, failFast, values, timeSource);
+            return new Config(name, timeout, deadline, threadFactory, failFast, values, timeSource, limit);
         }
 
         /**
@@ -742,13 +861,13 @@ public final class Scope implements AutoCloseable {
          */
         public Config withDeadline(Instant deadline) {
             Objects.requireNonNull(deadline, "deadline");
-            return new Config(name, timeout, deadline, threadFactory, failFast, values, timeSource);
+            return new Config(name, timeout, deadline, threadFactory, failFast, values, timeSource, limit);
         }
 
         /** Creates the scope's threads with {@code factory} (one new thread per fork). */
         public Config withThreadFactory(ThreadFactory factory) {
             Objects.requireNonNull(factory, "factory");
-            return new Config(name, timeout, deadline, factory, failFast, values, timeSource);
+            return new Config(name, timeout, deadline, factory, failFast, values, timeSource, limit);
         }
 
         /**
@@ -758,7 +877,7 @@ public final class Scope implements AutoCloseable {
          * throws the first failure after every task has ended.
          */
         public Config withFailFast(boolean failFast) {
-            return new Config(name, timeout, deadline, threadFactory, failFast, values, timeSource);
+            return new Config(name, timeout, deadline, threadFactory, failFast, values, timeSource, limit);
         }
 
         /** Binds {@code key} to {@code value} in the scope's context (Go's {@code context.WithValue}). */
@@ -770,25 +889,43 @@ public final class Scope implements AutoCloseable {
                 if (v[i] == key) {
                     Object[] copy = v.clone();
                     copy[i + 1] = value;
-                    return new Config(name, timeout, deadline, threadFactory, failFast, copy, timeSource);
+                    return new Config(name, timeout, deadline, threadFactory, failFast, copy, timeSource, limit);
                 }
             }
             Object[] grown = Arrays.copyOf(v, v.length + 2);
             grown[v.length] = key;
             grown[v.length + 1] = value;
-            return new Config(name, timeout, deadline, threadFactory, failFast, grown, timeSource);
+            return new Config(name, timeout, deadline, threadFactory, failFast, grown, timeSource, limit);
+        }
+
+        /**
+         * At most {@code limit} tasks of the scope alive at once (errgroup's {@code SetLimit}):
+         * {@link Scope#fork} waits for a free slot, {@link Scope#tryFork} forks only if one is free.
+         * A task holds its slot from the moment {@code fork} takes it until the task has ended.
+         * The limit is fixed when the scope opens (a {@code Config} is immutable, and a scope has
+         * no setter), and nested scopes do not inherit it.
+         *
+         * @throws IllegalArgumentException if {@code limit} is zero or negative (errgroup's
+         *     {@code SetLimit(0)} would block every fork forever; a negative limit, "no limit" in
+         *     Go, is what a scope without {@code withLimit} is)
+         */
+        public Config withLimit(int limit) {
+            if (limit <= 0) {
+                throw new IllegalArgumentException("limit must be positive, was " + limit);
+            }
+            return new Config(name, timeout, deadline, threadFactory, failFast, values, timeSource, limit);
         }
 
         /** Runs the scope's deadlines (and its nested scopes') on {@code timeSource}, e.g. a {@code ManualTime}. */
         public Config withTimeSource(TimeSource timeSource) {
             Objects.requireNonNull(timeSource, "timeSource");
-            return new Config(name, timeout, deadline, threadFactory, failFast, values, timeSource);
+            return new Config(name, timeout, deadline, threadFactory, failFast, values, timeSource, limit);
         }
 
         @Override
         public String toString() {
             return "Scope.Config[name=" + name + ", timeout=" + timeout + ", deadline=" + deadline
-                    + ", failFast=" + failFast + ", values=" + values.length / 2
+                    + ", failFast=" + failFast + (limit != UNLIMITED ? ", limit=" + limit : "") + ", values=" + values.length / 2
                     + (timeSource != null ? ", timeSource=" + timeSource : "") + "]";
         }
     }

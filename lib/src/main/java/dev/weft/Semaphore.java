@@ -1,6 +1,8 @@
 package dev.weft;
 
 import dev.weft.internal.Parker;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
@@ -41,10 +43,54 @@ import java.util.concurrent.locks.ReentrantLock;
  * any of the released permits.
  */
 public final class Semaphore {
+    /*
+     * Implementation overview.
+     *
+     * `state` is the number of permits held, with the QUEUED bit (the sign bit) set while the
+     * FIFO queue of waiters is not empty. Invariant: QUEUED is set if and only if `head != null`,
+     * and both change only under `lock`.
+     *
+     * - While QUEUED is clear, acquire and release may change the count by CAS without the lock
+     *   (the fast paths: one CAS each, as cheap as the JDK's semaphore). A fast acquire fails over
+     *   to the lock when the request does not fit or QUEUED is set, so nobody ever passes a
+     *   queued waiter: strict FIFO.
+     * - While QUEUED is set, no CAS of a fast path can succeed (they expect a value without the
+     *   bit), so the state changes only under the lock: a release under the lock grants permits to
+     *   the front of the queue (Go's notifyWaiters) and rewrites the state, clearing QUEUED when
+     *   the queue has emptied.
+     * - An acquire that has to wait sets QUEUED by CAS under the lock (retrying if a fast path
+     *   changed the count meanwhile, in which case the request may fit after all) and enqueues
+     *   before unlocking, so the invariant holds for the next lock holder.
+     * - An ABA on the count (QUEUED set and cleared while a fast acquire is between its read and
+     *   its CAS) is harmless: the count alone decides whether the request fits, and the queue is
+     *   empty again when the CAS can succeed.
+     *
+     * A waiter parks until its volatile `granted` is set, its context is cancelled, or it is
+     * interrupted (a Parker: the cancelling thread only unparks it). A waiter that gives up settles
+     * under the lock: it leaves the queue, or gives back the permits granted to it meanwhile, and
+     * grants the next waiters. So a grant racing a cancellation neither leaks nor duplicates a
+     * permit (jcstress SemaphoreAcquireRacingCancel).
+     *
+     * Happens-before: a release publishes by a CAS or a volatile write of `state` (read by the
+     * next fast acquire) or by `granted` (read by the waiter it grants).
+     */
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Semaphore.class, "state", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The bit of {@code state} that says the queue is not empty. */
+    private static final long QUEUED = Long.MIN_VALUE;
+
     private final long size;
     private final ReentrantLock lock = new ReentrantLock();
-    /** Permits held; guarded by {@code lock}. */
-    private long cur;
+    /** Permits held, plus {@link #QUEUED} while anyone waits; see the overview. */
+    private volatile long state;
     /** The FIFO queue of waiters; guarded by {@code lock}. */
     private Waiter head;
     private Waiter tail;
@@ -72,18 +118,37 @@ public final class Semaphore {
      *     is not cancelled)
      */
     public void acquire(long n) throws InterruptedException {
+        acquire(n, Context.current());
+    }
+
+    /**
+     * {@link #acquire(long)} waiting in {@code ctx} rather than the current context: a limited
+     * scope's {@code fork} waits for a slot in the scope's own context.
+     */
+    void acquire(long n, Context ctx) throws InterruptedException {
         checkRequest(n);
-        Context ctx = Context.current();
         ctx.throwIfCancelled();
         if (Thread.interrupted()) {
             throw new InterruptedException("interrupted before acquire(" + n + ")");
         }
+        if (tryTake(n)) {
+            return;
+        }
         Waiter w;
         lock.lock();
         try {
-            if (head == null && size - cur >= n) {
-                cur += n;
-                return;
+            while (true) {
+                long s = state;
+                if (s < 0) {
+                    break; // others are queued: join the end of the queue
+                }
+                if (size - s >= n) {
+                    if (STATE.compareAndSet(this, s, s + n)) {
+                        return;
+                    }
+                } else if (STATE.compareAndSet(this, s, s | QUEUED)) {
+                    break;
+                }
             }
             w = new Waiter(n);
             enqueue(w);
@@ -101,16 +166,7 @@ public final class Semaphore {
      */
     public boolean tryAcquire(long n) {
         checkRequest(n);
-        lock.lock();
-        try {
-            if (head == null && size - cur >= n) {
-                cur += n;
-                return true;
-            }
-            return false;
-        } finally {
-            lock.unlock();
-        }
+        return tryTake(n);
     }
 
     /**
@@ -123,13 +179,19 @@ public final class Semaphore {
         if (n < 0) {
             throw new IllegalArgumentException("n must not be negative, was " + n);
         }
+        while (true) {
+            long s = state;
+            if (s < 0) {
+                break; // waiters are queued: grant under the lock
+            }
+            checkHeld(n, s);
+            if (STATE.compareAndSet(this, s, s - n)) {
+                return;
+            }
+        }
         lock.lock();
         try {
-            if (n > cur) {
-                throw new IllegalStateException("release(" + n + ") is more than the " + cur + " permits held");
-            }
-            cur -= n;
-            grantWaiters();
+            giveBack(n, true);
         } finally {
             lock.unlock();
         }
@@ -159,7 +221,7 @@ public final class Semaphore {
             for (Waiter w = head; w != null; w = w.next) {
                 queued++;
             }
-            return "Semaphore[held " + cur + " of " + size + ", " + queued + " queued]";
+            return "Semaphore[held " + (state & ~QUEUED) + " of " + size + ", " + queued + " queued]";
         } finally {
             lock.unlock();
         }
@@ -200,23 +262,64 @@ public final class Semaphore {
         lock.lock();
         try {
             if (w.granted) {
-                cur -= w.n;
+                giveBack(w.n, false);
             } else {
                 unlink(w);
+                giveBack(0, false);
             }
-            grantWaiters();
         } finally {
             lock.unlock();
         }
     }
 
-    /** Grants permits to the waiters at the front, in order, while they fit. Holds {@code lock}. */
-    private void grantWaiters() {
-        for (Waiter w = head; w != null && size - cur >= w.n; w = head) {
-            cur += w.n;
-            unlink(w);
-            w.granted = true;
-            w.wake();
+    /** Takes {@code n} permits by CAS if nobody is queued and they fit. */
+    private boolean tryTake(long n) {
+        while (true) {
+            long s = state;
+            if (s < 0 || size - s < n) {
+                return false;
+            }
+            if (STATE.compareAndSet(this, s, s + n)) {
+                return true;
+            }
+        }
+    }
+
+    private static void checkHeld(long n, long s) {
+        if (n > s) {
+            throw new IllegalStateException("release(" + n + ") is more than the " + s + " permits held");
+        }
+    }
+
+    /**
+     * Gives back {@code n} permits and grants the front of the queue what now fits, then rewrites
+     * the state (clearing {@link #QUEUED} if the queue has emptied). Holds {@code lock}.
+     *
+     * @param check whether to reject {@code n} larger than the permits held (a caller's release)
+     */
+    private void giveBack(long n, boolean check) {
+        while (true) {
+            long s = state;
+            long held = s & ~QUEUED;
+            if (check) {
+                checkHeld(n, held);
+            }
+            if (s >= 0) {
+                // Nobody queued, so fast paths may be changing the count: CAS like they do.
+                if (STATE.compareAndSet(this, s, held - n)) {
+                    return;
+                }
+                continue;
+            }
+            held -= n;
+            for (Waiter w = head; w != null && size - held >= w.n; w = head) {
+                held += w.n;
+                unlink(w);
+                w.granted = true;
+                w.wake();
+            }
+            state = head == null ? held : held | QUEUED;
+            return;
         }
     }
 

@@ -23,6 +23,8 @@ public final class Tour {
                 new FanOutWithDeadline(),
                 new ErrgroupFetch(),
                 new NestedCancellation(),
+                new BoundedConsumer(),
+                new ParallelMapWithDeadline(),
                 new SessionCleanupDaemon(),
                 new DebouncedChangeWatcher(),
                 new RetryFlakyHttp());

@@ -24,6 +24,7 @@ class DocSnippetsMatchTest {
         "../docs/semaphore.md, src/test/java/dev/weft/samples/docs/SemaphoreDocExamplesTest.java, 2",
         "../docs/time.md, src/test/java/dev/weft/samples/docs/TimeDocExamplesTest.java, 7",
         "../docs/retry.md, src/test/java/dev/weft/samples/docs/RetryDocExamplesTest.java, 7",
+        "../docs/parallel.md, src/test/java/dev/weft/samples/docs/ParallelDocExamplesTest.java, 5",
     })
     void everyJavaBlockOfThePageIsCompiledAndRunByItsTest(String page, String source, int minimumBlocks)
             throws IOException {
