@@ -122,7 +122,7 @@ public final class Channel<T> implements SendChannel<T>, ReceiveChannel<T> {
      * within this time, and parking a virtual thread costs microseconds. A buffered channel does
      * not spin: its partner is usually busy with other elements, not about to arrive.
      */
-    private static final int SPINS = Integer.getInteger("weft.spins", Runtime.getRuntime().availableProcessors() > 1 ? 128 : 0);
+    private static final int SPINS = Runtime.getRuntime().availableProcessors() > 1 ? 128 : 0;
     private static final VarHandle LOCK;
 
     static {

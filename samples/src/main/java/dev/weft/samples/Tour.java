@@ -19,7 +19,8 @@ public final class Tour {
 
     /** The scenarios, in the order the tour runs them. */
     static List<Scenario> scenarios() {
-        return List.of(new FanOutWithDeadline(), new ErrgroupFetch(), new NestedCancellation());
+        return List.of(new FanOutWithDeadline(), new ErrgroupFetch(), new NestedCancellation(),
+                new ChannelPipeline(), new FanOutFanIn(), new PrimeSieve(), new BatchingWriter());
     }
 
     public static void main(String[] args) {

@@ -22,6 +22,7 @@ class DocSnippetsMatchTest {
         "../docs/scope.md, src/test/java/dev/weft/samples/docs/ScopeDocExamplesTest.java, 7",
         "../docs/context.md, src/test/java/dev/weft/samples/docs/ContextDocExamplesTest.java, 5",
         "../docs/semaphore.md, src/test/java/dev/weft/samples/docs/SemaphoreDocExamplesTest.java, 2",
+        "../docs/channels.md, src/test/java/dev/weft/samples/docs/ChannelsDocExamplesTest.java, 5",
     })
     void everyJavaBlockOfThePageIsCompiledAndRunByItsTest(String page, String source, int minimumBlocks)
             throws IOException {
