@@ -59,7 +59,9 @@ public final class Select {
      * order (their ids), so two selects never deadlock; check the channel clauses in a random
      * permutation and complete the first that is ready, under those locks; if none is ready (and
      * there is no default), link one node per channel clause into its channel's queue, all owned by
-     * one ClaimableParker, release the locks and wait. Whoever claims the parker first (a partner
+     * one ClaimableParker, release the locks and wait. A select that may wait first tries its
+     * clauses one lock at a time, in the same random order: most selects find a clause ready, and
+     * then take one lock instead of all of them. Whoever claims the parker first (a partner
      * on one of the channels, a close, the timeout, or the waiter itself when it gives up) settles
      * which clause fired; every other claim fails, so those partners move on and nothing else
      * happens. After waking, the select unlinks its other nodes, one channel at a time. Because no
@@ -177,44 +179,39 @@ public final class Select {
         }
 
         int[] order = channelOrder(clauses, channelClauses);
+        boolean mayWait = dflt == null && (timeout == null || timeout.nanos > 0);
+        Attempt attempt = new Attempt(clauses);
+        if (mayWait && order.length > 1) {
+            // Optimistic pass: each clause under its own lock. Nothing of this select is linked
+            // anywhere yet, so completing one clause under one lock is as atomic as under all of
+            // them; only "none is ready" needs all the locks at once, which the next pass takes.
+            for (int i : order) {
+                Channel<?> ch = channelOf(clauses[i]);
+                ch.acquire();
+                try {
+                    attempt.tryLocked(i);
+                } finally {
+                    ch.release();
+                }
+                if (attempt.fired >= 0) {
+                    Channel.wake(attempt.wake);
+                    return complete(clauses[attempt.fired], attempt.received, false);
+                }
+            }
+        }
         Channel<?>[] locked = lockOrder(clauses, order);
-        int fired = -1;
-        Object received = NOTHING;
-        Node wake = null;
         ClaimableParker parker = null;
         Node[] nodes = null;
-        boolean mayWait = dflt == null && (timeout == null || timeout.nanos > 0);
         for (Channel<?> ch : locked) {
             ch.acquire();
         }
         try {
             for (int i : order) {
-                Clause<?> c = clauses[i];
-                if (c instanceof Clauses.Receive<?, ?> r) {
-                    Object e = r.channel.pollLocked();
-                    if (e != null) {
-                        fired = i;
-                        received = e;
-                        wake = r.channel.takeToWake();
-                        break;
-                    }
-                    if (r.channel.isShutLocked()) {
-                        fired = i;
-                        received = Channel.CLOSED;
-                        break;
-                    }
-                } else if (c instanceof Clauses.Send<?, ?> s) {
-                    if (s.channel.isShutLocked()) {
-                        throw s.channel.closedForSend();
-                    }
-                    if (s.channel.offerLocked(s.value)) {
-                        fired = i;
-                        wake = s.channel.takeToWake();
-                        break;
-                    }
+                if (attempt.tryLocked(i)) {
+                    break;
                 }
             }
-            if (fired < 0 && mayWait && order.length > 0) {
+            if (attempt.fired < 0 && mayWait && order.length > 0) {
                 parker = new ClaimableParker();
                 nodes = new Node[n];
                 for (int i : order) {
@@ -235,9 +232,9 @@ public final class Select {
                 locked[k].release();
             }
         }
-        Channel.wake(wake);
-        if (fired >= 0) {
-            return complete(clauses[fired], received, false);
+        Channel.wake(attempt.wake);
+        if (attempt.fired >= 0) {
+            return complete(clauses[attempt.fired], attempt.received, false);
         }
         if (dflt != null) {
             return result(dflt.fn);
@@ -249,6 +246,58 @@ public final class Select {
             parker = new ClaimableParker(); // only timeouts: a cancellable sleep
         }
         return await(clauses, nodes, parker, signal, timeout, time, due);
+    }
+
+    /** One select's attempt to complete a channel clause without waiting, under that channel's lock. */
+    private static final class Attempt {
+        private final Clause<?>[] clauses;
+        /** The clause that fired, or -1. */
+        int fired = -1;
+        /** What a receive clause received: an element or {@link Channel#CLOSED}. */
+        Object received = NOTHING;
+        /** The partner to wake once the locks are released. */
+        Node wake;
+
+        Attempt(Clause<?>[] clauses) {
+            this.clauses = clauses;
+        }
+
+        /**
+         * Completes clause {@code i} if it is ready; the caller holds its channel's lock.
+         *
+         * @return true if it fired
+         * @throws ChannelClosedException if it is a send clause on a closed channel (which is ready, and fails)
+         */
+        boolean tryLocked(int i) {
+            Clause<?> c = clauses[i];
+            if (c instanceof Clauses.Receive<?, ?> r) {
+                Object e = r.channel.pollLocked();
+                if (e == null && r.channel.isShutLocked()) {
+                    e = Channel.CLOSED;
+                }
+                if (e != null) {
+                    fired = i;
+                    received = e;
+                    wake = r.channel.takeToWake();
+                    return true;
+                }
+            } else {
+                Clauses.Send<?, ?> s = (Clauses.Send<?, ?>) c;
+                if (s.channel.isShutLocked()) {
+                    throw s.channel.closedForSend();
+                }
+                if (s.channel.offerLocked(s.value)) {
+                    fired = i;
+                    wake = s.channel.takeToWake();
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    private static Channel<?> channelOf(Clause<?> c) {
+        return c instanceof Clauses.Receive<?, ?> r ? r.channel : ((Clauses.Send<?, ?>) c).channel;
     }
 
     private static <R> R await(Clause<?>[] clauses, Node[] nodes, ClaimableParker parker, CancelSignal signal,
@@ -353,7 +402,7 @@ public final class Select {
         Channel<?>[] chans = new Channel<?>[order.length];
         int k = 0;
         for (int i : order) {
-            Channel<?> ch = clauses[i] instanceof Clauses.Receive<?, ?> r ? r.channel : ((Clauses.Send<?, ?>) clauses[i]).channel;
+            Channel<?> ch = channelOf(clauses[i]);
             int j = k;
             boolean dup = false;
             for (int m = 0; m < k; m++) {
