@@ -306,11 +306,20 @@ public final class Select {
         TimeSource.Scheduled timer = null;
         if (timeout != null && !onSystemClock) {
             ClaimableParker p = parker;
-            timer = time.scheduleAt(due, () -> {
-                if (p.tryClaim(ClaimableParker.TIMED_OUT)) {
-                    p.wake();
+            try {
+                timer = time.scheduleAt(due, () -> {
+                    if (p.tryClaim(ClaimableParker.TIMED_OUT)) {
+                        p.wake();
+                    }
+                });
+            } catch (RuntimeException | Error e) {
+                // A time source that cannot schedule: withdraw, unless a partner completed this
+                // select meanwhile (then its result stands, and await returns it at once).
+                if (parker.tryClaim(ClaimableParker.CANCELLED)) {
+                    unlinkAll(clauses, nodes, -1);
+                    throw e;
                 }
-            });
+            }
         }
         int outcome;
         try {
@@ -319,14 +328,7 @@ public final class Select {
             if (timer != null) {
                 timer.cancel();
             }
-            if (nodes != null) {
-                for (int i = 0; i < nodes.length; i++) {
-                    Node node = nodes[i];
-                    if (node != null && i != parker.state()) {
-                        unlink(clauses[i], node);
-                    }
-                }
-            }
+            unlinkAll(clauses, nodes, parker.state());
         }
         if (outcome >= 0) {
             Node node = nodes[outcome];
@@ -354,6 +356,17 @@ public final class Select {
     @SuppressWarnings("unchecked")
     private static <R> R result(Supplier<?> fn) {
         return (R) fn.get();
+    }
+
+    /** Unlinks every node of a select except the winner's (which its claimer unlinked). */
+    private static void unlinkAll(Clause<?>[] clauses, Node[] nodes, int winner) {
+        if (nodes != null) {
+            for (int i = 0; i < nodes.length; i++) {
+                if (nodes[i] != null && i != winner) {
+                    unlink(clauses[i], nodes[i]);
+                }
+            }
+        }
     }
 
     private static void unlink(Clause<?> c, Node node) {

@@ -64,6 +64,7 @@ class ChannelCancellationTest {
         }));
         assertEquals("full", ch.receive());
         assertEquals(Optional.empty(), ch.tryReceive(), "the cancelled send sent nothing");
+        assertEquals(Threads.NOBODY_WAITING, Threads.waiters(ch), "the cancelled send left no waiting sender");
         assertTrue(ch.trySend("room"), "and left no waiting sender");
     }
 
@@ -71,6 +72,7 @@ class ChannelCancellationTest {
     void cancellingTheScopeWakesAnOwnerBlockedInReceive() throws Exception {
         Channel<String> ch = Channel.rendezvous();
         assertEquals("cancelled, interrupted=false", cancelOwnerBlockedIn(ch::receive));
+        assertEquals(Threads.NOBODY_WAITING, Threads.waiters(ch), "the cancelled receive left no waiting receiver");
         assertFalse(ch.trySend("x"), "the cancelled receive left no waiting receiver");
     }
 
@@ -81,6 +83,8 @@ class ChannelCancellationTest {
         b.send("full");
         assertEquals("cancelled, interrupted=false",
                 cancelOwnerBlockedIn(() -> Select.select(a.onReceive(v -> v), b.onSend("more", () -> "sent"))));
+        assertEquals(Threads.NOBODY_WAITING, Threads.waiters(a), "no receive clause left behind");
+        assertEquals(Threads.NOBODY_WAITING, Threads.waiters(b), "no send clause left behind");
         assertFalse(a.trySend("x"), "no receive clause left behind");
         assertEquals("full", b.receive());
         assertEquals(Optional.empty(), b.tryReceive(), "no send clause left behind");
@@ -135,6 +139,7 @@ class ChannelCancellationTest {
                 }, op);
             }
             advancer.get();
+            assertEquals(Threads.NOBODY_WAITING, Threads.waiters(ch), op + " left nobody waiting");
             assertFalse(ch.trySend("x"), op + " left no receiver");
             assertEquals(Optional.empty(), ch.tryReceive(), op + " left no sender");
         }
@@ -176,6 +181,7 @@ class ChannelCancellationTest {
         }).awaitBlocked();
         sender.thread().interrupt();
         assertInstanceOf(InterruptedException.class, sender.failure());
+        assertEquals(Threads.NOBODY_WAITING, Threads.waiters(ch), "the interrupted send left no sender");
         assertEquals("full", ch.receive());
         assertEquals(Optional.empty(), ch.tryReceive(), "the interrupted send sent nothing");
 
@@ -183,12 +189,13 @@ class ChannelCancellationTest {
         var receiver = Threads.start("receiver", empty::receive).awaitBlocked();
         receiver.thread().interrupt();
         assertInstanceOf(InterruptedException.class, receiver.failure());
+        assertEquals(Threads.NOBODY_WAITING, Threads.waiters(empty), "the interrupted receive left no receiver");
         assertFalse(empty.trySend("x"), "the interrupted receive left no receiver");
 
         var selecting = Threads.start("select", () -> Select.select(empty.onReceive(v -> v))).awaitBlocked();
         selecting.thread().interrupt();
         assertInstanceOf(InterruptedException.class, selecting.failure());
-        assertFalse(empty.trySend("x"));
+        assertEquals(Threads.NOBODY_WAITING, Threads.waiters(empty), "the interrupted select left no receiver");
     }
 
     @Test

@@ -118,6 +118,7 @@ class ChannelIterationTest {
         }).awaitBlocked();
         iterating.thread().interrupt();
         assertEquals("true InterruptedException", iterating.get());
+        assertEquals(Threads.NOBODY_WAITING, Threads.waiters(ch), "the interrupted iterator left no receiver behind");
         assertFalse(ch.trySend("x"), "the interrupted iterator left no receiver behind");
     }
 

@@ -10,8 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.weft.LeakCheckExtension;
 import dev.weft.Scope;
 import dev.weft.time.ManualTime;
+import dev.weft.time.TimeSource;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -70,6 +72,7 @@ class SelectTest {
             advancer.get();
             assertEquals("timeout", got);
         }
+        assertEquals(Threads.NOBODY_WAITING, Threads.waiters(ch), "the timed-out select left no receiver behind");
         assertFalse(ch.trySend("x"), "the timed-out select left no receiver behind");
     }
 
@@ -109,6 +112,34 @@ class SelectTest {
     }
 
     @Test
+    void aTimeSourceThatCannotScheduleFailsTheSelectAndLeavesNothingBehind() throws Exception {
+        IllegalStateException noTimers = new IllegalStateException("no timers here");
+        TimeSource broken = new TimeSource() {
+            @Override
+            public long nanoTime() {
+                return 0;
+            }
+
+            @Override
+            public Instant now() {
+                return Instant.EPOCH;
+            }
+
+            @Override
+            public Scheduled schedule(Duration delay, Runnable action) {
+                throw noTimers;
+            }
+        };
+        Channel<String> ch = Channel.rendezvous();
+        try (Scope scope = Scope.open(c -> c.withTimeSource(broken))) {
+            assertSame(noTimers, assertThrows(IllegalStateException.class,
+                    () -> Select.select(ch.onReceive(v -> v), Select.onTimeout(Duration.ofSeconds(1), () -> "timeout"))));
+        }
+        assertEquals(Threads.NOBODY_WAITING, Threads.waiters(ch), "the failed select left no receiver behind");
+        assertFalse(ch.trySend("x"), "the failed select left no receiver behind");
+    }
+
+    @Test
     void aZeroTimeoutFiresWhenNothingIsReadyAndLosesToAReadyClause() throws Exception {
         Channel<String> ch = Channel.buffered(1);
         assertEquals("zero", Select.select(ch.onReceive(v -> v), Select.onTimeout(Duration.ZERO, () -> "zero")));
@@ -120,7 +151,7 @@ class SelectTest {
     void onTheSystemClockATimeoutFiresByItself() throws Exception {
         Channel<String> ch = Channel.rendezvous();
         assertEquals("timeout", Select.select(ch.onReceive(v -> v), Select.onTimeout(Duration.ofMillis(20), () -> "timeout")));
-        assertFalse(ch.trySend("x"));
+        assertEquals(Threads.NOBODY_WAITING, Threads.waiters(ch));
     }
 
     @Test
@@ -249,7 +280,7 @@ class SelectTest {
                 b.onReceiveOrClosed(v -> v, () -> "b closed"))).awaitBlocked();
         b.close();
         assertEquals("b closed", selecting.get());
-        assertFalse(a.trySend("x"), "the woken select left no receiver on a");
+        assertEquals(Threads.NOBODY_WAITING, Threads.waiters(a), "the woken select left no receiver on a");
 
         Channel<String> out = Channel.rendezvous();
         var sending = Threads.start("select", () -> Select.select(out.onSend("v", () -> "sent"))).awaitBlocked();
@@ -265,8 +296,8 @@ class SelectTest {
                 .awaitBlocked();
         a.send("first");
         assertEquals("a first", selecting.get());
-        assertEquals(Optional.empty(), b.tryReceive(), "the send clause lost and offers nothing any more");
-        assertFalse(a.trySend("second"), "nor does the receive clause wait any more");
+        assertEquals(Threads.NOBODY_WAITING, Threads.waiters(b), "the send clause lost and offers nothing any more");
+        assertEquals(Threads.NOBODY_WAITING, Threads.waiters(a), "nor does the receive clause wait any more");
     }
 
     @Test

@@ -63,6 +63,23 @@ final class Threads {
         return new Helper<>(thread, result);
     }
 
+    /** What {@link #waiters} says of a channel on which no operation waits. */
+    static final String NOBODY_WAITING = "0 senders and 0 receivers waiting";
+
+    /**
+     * The waiting senders and receivers linked in {@code ch}'s queues right now, as its
+     * {@code toString} reports them: "n senders and m receivers waiting". Unlike a {@code trySend}
+     * that finds no receiver, this also sees a node that was left linked by a waiter that gave up.
+     */
+    static String waiters(Channel<?> ch) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\d+ senders and \\d+ receivers waiting")
+                .matcher(ch.toString());
+        if (!m.find()) {
+            throw new AssertionError("unexpected toString: " + ch);
+        }
+        return m.group();
+    }
+
     /** Polls {@code condition} until it holds, failing the test after {@link #WAIT}. */
     static void awaitCondition(BooleanSupplier condition, String what) {
         long deadline = System.nanoTime() + WAIT.toNanos();
