@@ -1,9 +1,7 @@
 package dev.weft.chan;
 
-import dev.weft.Context;
 import dev.weft.internal.CancelSignal;
 import dev.weft.internal.ClaimableParker;
-import dev.weft.internal.CurrentSignal;
 import dev.weft.internal.SpinLock;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -190,7 +188,7 @@ public final class Channel<T> implements SendChannel<T>, ReceiveChannel<T> {
     @Override
     public void send(T value) throws InterruptedException {
         Objects.requireNonNull(value, "value");
-        CancelSignal signal = checkBeforeWaiting("send");
+        CancelSignal signal = Waits.checkBeforeWaiting("send");
         Node node = null;
         Node wake;
         acquire();
@@ -218,7 +216,7 @@ public final class Channel<T> implements SendChannel<T>, ReceiveChannel<T> {
             return;
         }
         abandon(node, true);
-        throw gaveUp(outcome, "send");
+        throw Waits.gaveUp(outcome, "send");
     }
 
     @Override
@@ -255,7 +253,7 @@ public final class Channel<T> implements SendChannel<T>, ReceiveChannel<T> {
 
     /** Receives an element, or returns {@link #CLOSED} once closed and drained; throws a failure. */
     Object receiveOrClosed() throws InterruptedException {
-        CancelSignal signal = checkBeforeWaiting("receive");
+        CancelSignal signal = Waits.checkBeforeWaiting("receive");
         Object e;
         Node node = null;
         Node wake;
@@ -283,7 +281,7 @@ public final class Channel<T> implements SendChannel<T>, ReceiveChannel<T> {
             return node.closed ? closedForReceive() : node.item;
         }
         abandon(node, false);
-        throw gaveUp(outcome, "receive");
+        throw Waits.gaveUp(outcome, "receive");
     }
 
     @Override
@@ -603,38 +601,6 @@ public final class Channel<T> implements SendChannel<T>, ReceiveChannel<T> {
         } finally {
             release();
         }
-    }
-
-    /**
-     * The entry check of every blocking call: a cancelled context throws, then an interrupt.
-     *
-     * @return the current context's signal, to wait on (null at the root)
-     */
-    static CancelSignal checkBeforeWaiting(String operation) throws InterruptedException {
-        CancelSignal signal = CurrentSignal.get();
-        if (signal != null && signal.isCancelled()) {
-            throw cancelled();
-        }
-        if (Thread.interrupted()) {
-            throw new InterruptedException("interrupted before " + operation);
-        }
-        return signal;
-    }
-
-    /**
-     * For a wait that gave up with {@code outcome}: throws the cancellation, or returns the
-     * {@link InterruptedException} to throw.
-     */
-    static InterruptedException gaveUp(int outcome, String operation) {
-        if (outcome == ClaimableParker.INTERRUPTED) {
-            return new InterruptedException("interrupted in " + operation);
-        }
-        throw cancelled();
-    }
-
-    private static RuntimeException cancelled() {
-        Context.current().throwIfCancelled();
-        throw new IllegalStateException("the context was cancelled, and is not any more");
     }
 
     ChannelClosedException closedForSend() {

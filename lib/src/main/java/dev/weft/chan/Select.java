@@ -166,7 +166,7 @@ public final class Select {
                 channelClauses++;
             }
         }
-        CancelSignal signal = dflt == null ? Channel.checkBeforeWaiting("select") : null;
+        CancelSignal signal = dflt == null ? Waits.checkBeforeWaiting("select") : null;
         TimeSource time = null;
         long due = 0;
         if (timeout != null && dflt == null) {
@@ -337,7 +337,7 @@ public final class Select {
         if (outcome == ClaimableParker.TIMED_OUT) {
             return result(timeout.fn);
         }
-        throw Channel.gaveUp(outcome, "select");
+        throw Waits.gaveUp(outcome, "select");
     }
 
     /** The result of clause {@code c}, which fired with {@code received} (a receive) or {@code closed} (a send). */
