@@ -349,7 +349,7 @@ public final class Channel<T> implements SendChannel<T>, ReceiveChannel<T> {
         for (Node n = waiting; n != null; ) {
             Node next = n.next;
             n.next = null;
-            n.owner.wake();
+            n.owner.wakeIfParking();
             n = next;
         }
         return true;
@@ -589,7 +589,7 @@ public final class Channel<T> implements SendChannel<T>, ReceiveChannel<T> {
     /** Wakes {@code n}'s thread, if there is a node: a partner claimed under the lock, woken after it is released. */
     static void wake(Node n) {
         if (n != null) {
-            n.owner.wake();
+            n.owner.wakeIfParking();
         }
     }
 

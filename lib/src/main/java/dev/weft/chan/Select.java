@@ -309,7 +309,7 @@ public final class Select {
             try {
                 timer = time.scheduleAt(due, () -> {
                     if (p.tryClaim(ClaimableParker.TIMED_OUT)) {
-                        p.wake();
+                        p.wakeIfParking();
                     }
                 });
             } catch (RuntimeException | Error e) {

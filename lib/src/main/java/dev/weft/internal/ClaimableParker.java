@@ -53,6 +53,8 @@ public class ClaimableParker extends Parker {
     }
 
     private volatile int state = WAITING;
+    /** Set by the waiter before it first parks; a claimer unparks only then (see {@link #wakeIfParking}). */
+    private volatile boolean parking;
     /** Every this many polls + 1, the spinning thread yields (a power of two minus one). */
     private static final int YIELD_MASK = 31;
 
@@ -71,6 +73,21 @@ public class ClaimableParker extends Parker {
      */
     public final boolean tryClaim(int outcome) {
         return state == WAITING && STATE.compareAndSet(this, WAITING, outcome);
+    }
+
+    /**
+     * Wakes the waiter after a successful {@link #tryClaim}, unless it has not started to park yet
+     * (it is still polling, and will see the claim by itself). The claimer wrote the state and then
+     * reads {@code parking}; the waiter writes {@code parking} and then reads the state before it
+     * parks. Both are volatile, so at least one of them sees the other's write: either the claimer
+     * unparks, or the waiter does not park. This spares the unpark (an atomic update of the waiter's
+     * thread, and a stale permit) in the common case of a hand-off that completes while the waiter
+     * spins.
+     */
+    public final void wakeIfParking() {
+        if (parking) {
+            wake();
+        }
     }
 
     /**
@@ -96,6 +113,7 @@ public class ClaimableParker extends Parker {
             }
         }
         arm(signal);
+        parking = true; // a Dekker pair with wakeIfParking: see there
         try {
             while ((s = state) == WAITING) {
                 if (signal != null && signal.isCancelled()) {
