@@ -1,7 +1,6 @@
 package dev.weft.chan;
 
 import dev.weft.internal.CancelSignal;
-import dev.weft.internal.ClaimableParker;
 import dev.weft.internal.SpinLock;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -197,7 +196,7 @@ public final class Channel<T> implements SendChannel<T>, ReceiveChannel<T> {
                 throw closedForSend();
             }
             if (!offerLocked(value)) {
-                node = new Node(new ClaimableParker(), 0, value);
+                node = new Node(value);
                 senders.add(node);
             }
             wake = takeToWake();
@@ -208,7 +207,7 @@ public final class Channel<T> implements SendChannel<T>, ReceiveChannel<T> {
             wake(wake);
             return;
         }
-        int outcome = node.owner.await(signal, spins(), false, 0);
+        int outcome = node.await(signal, spins(), false, 0);
         if (outcome >= 0) {
             if (node.closed) {
                 throw closedForSend();
@@ -264,7 +263,7 @@ public final class Channel<T> implements SendChannel<T>, ReceiveChannel<T> {
                 if (state != OPEN) {
                     e = CLOSED;
                 } else {
-                    node = new Node(new ClaimableParker(), 0, null);
+                    node = new Node(null);
                     receivers.add(node);
                 }
             }
@@ -276,7 +275,7 @@ public final class Channel<T> implements SendChannel<T>, ReceiveChannel<T> {
             wake(wake);
             return e == CLOSED ? closedForReceive() : e;
         }
-        int outcome = node.owner.await(signal, spins(), false, 0);
+        int outcome = node.await(signal, spins(), false, 0);
         if (outcome >= 0) {
             return node.closed ? closedForReceive() : node.item;
         }
@@ -338,17 +337,17 @@ public final class Channel<T> implements SendChannel<T>, ReceiveChannel<T> {
                 waiting = r;
             } else {
                 Node last = waiting;
-                while (last.next != null) {
-                    last = last.next;
+                while (last.after != null) {
+                    last = last.after;
                 }
-                last.next = r;
+                last.after = r;
             }
         } finally {
             release();
         }
         for (Node n = waiting; n != null; ) {
-            Node next = n.next;
-            n.next = null;
+            Node next = n.after;
+            n.after = null;
             n.owner.wakeIfParking();
             n = next;
         }
@@ -360,14 +359,14 @@ public final class Channel<T> implements SendChannel<T>, ReceiveChannel<T> {
         Node claimed = null;
         Node last = null;
         for (Node n = chain; n != null; ) {
-            Node next = n.next;
-            n.next = null;
+            Node next = n.after;
+            n.after = null;
             n.closed = true;
             if (n.owner.tryClaim(n.index)) {
                 if (last == null) {
                     claimed = n;
                 } else {
-                    last.next = n;
+                    last.after = n;
                 }
                 last = n;
             }

@@ -13,13 +13,13 @@ final class WaitQueue {
     }
 
     void add(Node n) {
-        n.linked = true;
-        n.prev = tail;
-        n.next = null;
+        n.queued = true;
+        n.before = tail;
+        n.after = null;
         if (tail == null) {
             head = n;
         } else {
-            tail.next = n;
+            tail.after = n;
         }
         tail = n;
     }
@@ -35,41 +35,41 @@ final class WaitQueue {
 
     /** Unlinks {@code n} if it is still in this queue. */
     void remove(Node n) {
-        if (n.linked) {
+        if (n.queued) {
             unlink(n);
         }
     }
 
     private void unlink(Node n) {
-        Node p = n.prev;
-        Node x = n.next;
+        Node p = n.before;
+        Node x = n.after;
         if (p == null) {
             head = x;
         } else {
-            p.next = x;
+            p.after = x;
         }
         if (x == null) {
             tail = p;
         } else {
-            x.prev = p;
+            x.before = p;
         }
-        n.prev = n.next = null;
-        n.linked = false;
+        n.before = n.after = null;
+        n.queued = false;
     }
 
-    /** Unlinks every node and returns the former head; the nodes keep their {@code next} links. */
+    /** Unlinks every node and returns the former head; the nodes keep their {@code after} links. */
     Node detachAll() {
         Node h = head;
         head = tail = null;
-        for (Node n = h; n != null; n = n.next) {
-            n.linked = false;
+        for (Node n = h; n != null; n = n.after) {
+            n.queued = false;
         }
         return h;
     }
 
     int size() {
         int k = 0;
-        for (Node n = head; n != null; n = n.next) {
+        for (Node n = head; n != null; n = n.after) {
             k++;
         }
         return k;
