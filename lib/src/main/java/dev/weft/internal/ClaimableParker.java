@@ -31,6 +31,12 @@ import java.util.concurrent.locks.LockSupport;
  * {@link CancelSignal.Listener} it only unparks its thread; the thread settles the outcome itself.
  * Cancellation is checked before interruption, so when both happen the cancellation wins and the
  * interrupt flag stays set.
+ *
+ * <p>Memory consistency effects: actions of a thread prior to its successful {@link #tryClaim}
+ * happen-before the waiting thread's {@link #await} returns that claim (a compare-and-set, then a
+ * volatile read of the same field). The jcstress tests {@code ChannelSendHappensBeforeReceive}
+ * and {@code ChannelSelectHandOffHappensBefore} exercise it through the channel hand-offs that rely
+ * on it.
  */
 public class ClaimableParker extends Parker {
     /** Not settled yet. */

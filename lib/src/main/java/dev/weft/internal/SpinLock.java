@@ -20,6 +20,8 @@ import java.lang.invoke.VarHandle;
  *
  * <p>Memory consistency effects: actions prior to {@link #release} happen-before actions after a
  * subsequent {@link #acquire} of the same lock (a release store and a compare-and-set on the word).
+ * The jcstress test {@code ChannelTrySendHappensBeforeTryReceive} exercises it: {@code trySend} and
+ * {@code tryReceive} of a buffered channel meet only through the channel's lock.
  */
 public final class SpinLock {
     private static final int SPINS = 256;
