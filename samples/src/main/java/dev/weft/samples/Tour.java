@@ -25,6 +25,10 @@ public final class Tour {
                 new NestedCancellation(),
                 new BoundedConsumer(),
                 new ParallelMapWithDeadline(),
+                new ChannelPipeline(),
+                new FanOutFanIn(),
+                new PrimeSieve(),
+                new BatchingWriter(),
                 new SessionCleanupDaemon(),
                 new DebouncedChangeWatcher(),
                 new RetryFlakyHttp());

@@ -25,6 +25,7 @@ class DocSnippetsMatchTest {
         "../docs/time.md, src/test/java/dev/weft/samples/docs/TimeDocExamplesTest.java, 7",
         "../docs/retry.md, src/test/java/dev/weft/samples/docs/RetryDocExamplesTest.java, 7",
         "../docs/parallel.md, src/test/java/dev/weft/samples/docs/ParallelDocExamplesTest.java, 5",
+        "../docs/channels.md, src/test/java/dev/weft/samples/docs/ChannelsDocExamplesTest.java, 5",
     })
     void everyJavaBlockOfThePageIsCompiledAndRunByItsTest(String page, String source, int minimumBlocks)
             throws IOException {

@@ -1,0 +1,3 @@
+module weft.dev/jmh/go
+
+go 1.19
