@@ -130,12 +130,18 @@ class ParForEachTest {
             if (i == 100) {
                 throw poison;
             }
+            if (i > 100) {
+                // Each other worker holds at most one item taken after the poison until the failure's
+                // cancellation interrupts it, so the bound below does not depend on timing.
+                TestSupport.blockUntilInterrupted();
+            }
             source.finished();
         }));
         assertSame(poison, e.getCause());
         assertTrue(e.getMessage().contains("Par.forEach"), e.getMessage());
         long taken = source.taken.get();
-        assertTrue(taken >= 101 && taken <= 101 + 5, "read " + taken + " items of an endless source");
+        assertTrue(taken >= 101 && taken <= 101 + 4,
+                "read " + taken + " items of an endless source: at most one more per other worker");
     }
 
     @Test

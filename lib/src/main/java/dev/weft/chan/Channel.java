@@ -459,6 +459,26 @@ public final class Channel<T> implements SendChannel<T>, ReceiveChannel<T> {
     }
 
     @Override
+    public int waitingReceivers() {
+        acquire();
+        try {
+            return receivers.size();
+        } finally {
+            release();
+        }
+    }
+
+    @Override
+    public int waitingSenders() {
+        acquire();
+        try {
+            return senders.size();
+        } finally {
+            release();
+        }
+    }
+
+    @Override
     public String toString() {
         String kind = capacity == 0 ? "rendezvous" : capacity == UNBOUNDED ? "unbounded" : "buffered(" + capacity + ")";
         acquire();

@@ -55,6 +55,15 @@ public sealed interface ReceiveChannel<T> extends Iterable<T> permits Channel, V
     int capacity();
 
     /**
+     * How many receives are waiting for an element right now: blocked {@code receive} calls,
+     * iterations and select receive clauses (a select waiting on several clauses of this channel
+     * counts once per clause). A snapshot for monitoring (how many workers of a pool are idle) and
+     * for tests, like {@link java.util.concurrent.LinkedTransferQueue#getWaitingConsumerCount()};
+     * a waiter handed an element no longer counts once the hand-off is done.
+     */
+    int waitingReceivers();
+
+    /**
      * Go's {@code for v := range ch}: an iterator that receives until the channel is closed and
      * drained, then ends. On a failed channel it throws what {@link #receive()} throws, after the
      * buffered elements. {@code hasNext()} blocks; it is woken by the context's cancellation

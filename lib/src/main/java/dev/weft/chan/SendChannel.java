@@ -69,6 +69,13 @@ public sealed interface SendChannel<T> permits Channel, Views.SendOnly {
     int size();
 
     /**
+     * How many sends are waiting for room or for a receiver right now: blocked {@code send} calls
+     * and select send clauses. A snapshot for monitoring (how many producers are held back) and
+     * for tests; a waiter whose element was taken no longer counts once the hand-off is done.
+     */
+    int waitingSenders();
+
+    /**
      * A {@link Select} clause that sends {@code value} to this channel, then runs {@code fn} in the
      * selecting thread and makes its result the select's result. If the clause loses, nothing is
      * sent. A select that picks this clause on a closed channel throws

@@ -44,6 +44,11 @@ final class Views {
         }
 
         @Override
+        public int waitingReceivers() {
+            return channel.waitingReceivers();
+        }
+
+        @Override
         public Iterator<T> iterator() {
             return channel.iterator();
         }
@@ -110,6 +115,11 @@ final class Views {
         @Override
         public int capacity() {
             return channel.capacity();
+        }
+
+        @Override
+        public int waitingSenders() {
+            return channel.waitingSenders();
         }
 
         @Override

@@ -1,65 +1,52 @@
 package dev.weft.time;
 
-import dev.weft.Context;
-import dev.weft.internal.CurrentSignal;
-import dev.weft.internal.Parker;
+import dev.weft.chan.Channel;
+import dev.weft.chan.ReceiveChannel;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The capacity-one slot of a {@link Ticker} or of a {@link Timer} made by {@link Timer#after}: Go's
- * timer channel {@code t.C}, with its Go 1.23 rules. This class is the only place that holds or
- * hands out ticks, so that a later change can back it by a capacity-1 {@code Channel} and expose a
- * receive-only view (see ADR 0014).
+ * timer channel {@code t.C}, with its Go 1.23 rules. It is a real {@link Channel#buffered(int)
+ * buffered(1)} channel, so the receive-only view that {@code channel()} hands out works in a
+ * {@link dev.weft.chan.Select} like any other channel.
  *
- * <p>Implementation overview. One {@link ReentrantLock}, {@link #lock}, guards the value and an
- * intrusive FIFO queue of blocked receivers. The owner holds the same lock while it
- * fires, stops or resets, so "fire" and "stop" are atomic with respect to each other and to every
- * receive.
+ * <p>Implementation overview. The owner (ticker or timer) fires, stops and resets under
+ * {@link #lock}, and the slot's two writes happen only there:
  * <ul>
- *   <li>{@link #offer} (a fire) hands the tick straight to the first blocked receiver, or stores
- *       it in the empty slot, or drops it when the slot is full: a slow reader loses ticks, and
- *       keeps the oldest one, as in Go.</li>
- *   <li>{@link #drain} (stop or reset) discards the stored tick. The owner cancels the old
- *       schedule under the same lock, so every tick delivered after it is of the new schedule: a
- *       receive that starts after a stop or reset has returned never gets a stale tick.</li>
- *   <li>A blocked receiver is a {@link Parker}: the context's cancellation or deadline only
- *       unparks it, and it settles the outcome itself under the lock. A tick handed to it is its
- *       own from that moment: if it is cancelled or interrupted at the same time, it still returns
- *       the tick (an interrupt is kept: the flag is set again). So a tick is never lost to a
- *       receiver that gives up, never received twice, and a stop that finds the slot empty after a
- *       hand-over is right to report it as received.</li>
+ *   <li>{@link #offer} (a fire) is the channel's {@code trySend}: it hands the tick straight to the
+ *       first waiting receiver (a plain {@code receive} or a select clause), or stores it in the
+ *       empty buffer, or drops it when the buffer is full: a slow reader loses ticks and keeps the
+ *       oldest one, as in Go. {@code trySend} never blocks and ignores the caller's context, so it
+ *       is safe on a timer thread.</li>
+ *   <li>{@link #drain} (stop or reset) takes the buffered tick, if any, with {@code tryReceive}.
+ *       The owner cancels the old schedule under the same lock, so every tick delivered after it
+ *       is of the new schedule: a receive that starts after a stop or reset has returned never
+ *       gets a stale tick.</li>
+ *   <li>Receivers never take the lock: the channel alone decides, atomically, whether a tick went
+ *       to a receiver or stayed buffered for {@code drain} to discard. A tick handed to a receiver
+ *       is its own from that moment: if it is cancelled or interrupted at the same instant, it
+ *       still returns the tick (the channel's rule for a completed hand-off), so a tick is never
+ *       lost and never received twice, and a stop that drains nothing after a hand-off is right
+ *       to report it as received.</li>
+ *   <li>The channel is never closed: Go does not close a stopped ticker's channel either (a
+ *       receiver would see the close as a tick); it just stays empty.</li>
  * </ul>
  */
 final class TickSlot {
-    /** Guards this slot and the owner's schedule. */
+    /** Guards the owner's schedule, and orders fires against stops and resets. */
     final ReentrantLock lock = new ReentrantLock();
-    private Instant value;
-    private Receiver head;
-    private Receiver tail;
+    private final Channel<Instant> channel = Channel.buffered(1);
 
     /**
-     * Delivers {@code tick}: to the first blocked receiver, else into the empty slot, else nowhere.
+     * Delivers {@code tick}: to the first waiting receiver, else into the empty slot, else nowhere.
      * The caller holds {@link #lock}.
      *
      * @return false if the tick was dropped because the slot was full
      */
     boolean offer(Instant tick) {
-        Receiver r = head;
-        if (r != null) {
-            unlink(r);
-            r.value = tick;
-            r.done = true;
-            r.wake();
-            return true;
-        }
-        if (value == null) {
-            value = tick;
-            return true;
-        }
-        return false;
+        return channel.trySend(tick);
     }
 
     /**
@@ -68,21 +55,12 @@ final class TickSlot {
      * @return true if a tick was discarded
      */
     boolean drain() {
-        boolean had = value != null;
-        value = null;
-        return had;
+        return channel.tryReceive().isPresent();
     }
 
     /** The stored tick, taken without waiting; empty if there is none. */
     Optional<Instant> tryReceive() {
-        lock.lock();
-        try {
-            Instant v = value;
-            value = null;
-            return Optional.ofNullable(v);
-        } finally {
-            lock.unlock();
-        }
+        return channel.tryReceive();
     }
 
     /**
@@ -93,109 +71,17 @@ final class TickSlot {
      * @throws InterruptedException if the thread is interrupted while waiting (and the context is
      *     not cancelled)
      */
-    Instant receive(Object owner) throws InterruptedException {
-        Context ctx = Context.current();
-        ctx.throwIfCancelled();
-        if (Thread.interrupted()) {
-            throw new InterruptedException("interrupted before receive() on " + owner);
-        }
-        Receiver r;
-        lock.lock();
-        try {
-            Instant v = value;
-            if (v != null) {
-                value = null;
-                return v;
-            }
-            r = new Receiver();
-            enqueue(r);
-        } finally {
-            lock.unlock();
-        }
-        r.arm(CurrentSignal.get());
-        try {
-            while (!r.done) {
-                if (ctx.isCancelled()) {
-                    if (!handedOver(r)) {
-                        ctx.throwIfCancelled();
-                    }
-                    break; // the tick arrived at the same moment: it is ours
-                }
-                if (Thread.interrupted()) {
-                    if (!handedOver(r)) {
-                        throw new InterruptedException("interrupted in receive() on " + owner);
-                    }
-                    Thread.currentThread().interrupt(); // keep the interrupt for the caller
-                    break;
-                }
-                LockSupport.park(this);
-            }
-            return r.value;
-        } finally {
-            r.disarm();
-        }
+    Instant receive() throws InterruptedException {
+        return channel.receive();
     }
 
-    /** How many receivers are blocked, waiting for a tick (for tests and {@code toString}). */
+    /** The receive-only view of the slot's channel, for {@code select}. */
+    ReceiveChannel<Instant> view() {
+        return channel.receiveOnly();
+    }
+
+    /** How many receives (and select clauses) wait for a tick right now (for tests). */
     int waitingReceivers() {
-        lock.lock();
-        try {
-            int n = 0;
-            for (Receiver r = head; r != null; r = r.next) {
-                n++;
-            }
-            return n;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /**
-     * A receiver that wants to give up settles it under the lock: it leaves the queue and returns
-     * false, or returns true if a tick was handed to it meanwhile (it must then return the tick).
-     */
-    private boolean handedOver(Receiver r) {
-        lock.lock();
-        try {
-            if (r.done) {
-                return true;
-            }
-            unlink(r);
-            return false;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void enqueue(Receiver r) {
-        r.prev = tail;
-        if (tail == null) {
-            head = r;
-        } else {
-            tail.next = r;
-        }
-        tail = r;
-    }
-
-    private void unlink(Receiver r) {
-        if (r.prev == null) {
-            head = r.next;
-        } else {
-            r.prev.next = r.next;
-        }
-        if (r.next == null) {
-            tail = r.prev;
-        } else {
-            r.next.prev = r.prev;
-        }
-        r.prev = r.next = null;
-    }
-
-    /** A blocked receive; as a {@link Parker}, its context's cancellation only wakes it. */
-    private static final class Receiver extends Parker {
-        Receiver prev;
-        Receiver next;
-        Instant value;
-        volatile boolean done;
+        return channel.waitingReceivers();
     }
 }

@@ -1,6 +1,7 @@
 package dev.weft.time;
 
 import dev.weft.Context;
+import dev.weft.chan.ReceiveChannel;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -35,6 +36,9 @@ import java.util.Optional;
  *       {@code DeadlineExceededException}; an interrupt throws {@link InterruptedException}. As in
  *       Go, {@code stop()} does not wake a blocked receiver (a later {@code reset} may still
  *       feed it).</li>
+ *   <li><b>A channel for select.</b> {@link #channel()} is the slot as a receive-only
+ *       {@link dev.weft.chan.Channel}, so a tick can be one clause of a
+ *       {@link dev.weft.chan.Select}: Go's {@code case t := <-ticker.C:}.</li>
  *   <li><b>Time source.</b> {@link #every(Duration)} uses the current context's time source
  *       ({@code Context.current().timeSource()}, set by {@code Scope.Config.withTimeSource}), so
  *       code under a test scope with a {@link ManualTime} ticks in virtual time;
@@ -100,12 +104,24 @@ public final class Ticker implements AutoCloseable {
      *     not cancelled)
      */
     public Instant receive() throws InterruptedException {
-        return slot.receive(this);
+        return slot.receive();
     }
 
     /** Takes the pending tick without waiting; empty if there is none. */
     public Optional<Instant> tryReceive() {
         return slot.tryReceive();
+    }
+
+    /**
+     * The ticker's slot as a receive-only channel (Go's {@code t.C}), to wait for a tick in a
+     * {@link dev.weft.chan.Select} together with other channels:
+     * {@code Select.select(ticker.channel().onReceive(tick -> flush()), jobs.onReceive(this::add))}.
+     * It is the same slot as {@link #receive()}: a tick is taken by exactly one of them. The
+     * channel is never closed, and after {@link #stop()} or {@link #reset} no receive or select
+     * that starts gets a stale tick from it. Always the same instance.
+     */
+    public ReceiveChannel<Instant> channel() {
+        return slot.view();
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.weft.time;
 
 import dev.weft.Context;
+import dev.weft.chan.ReceiveChannel;
 import dev.weft.internal.LiveThreads;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,8 +41,10 @@ import org.slf4j.LoggerFactory;
  *       or deadline wakes it (throwing {@code CancelledException} or
  *       {@code DeadlineExceededException}); an interrupt throws {@link InterruptedException}. A
  *       timer delivers one value per arming: once it is received, further receives wait for a
- *       {@code reset}. An {@code afterFunc} timer has no slot: receiving from it throws
- *       {@link IllegalStateException} (Go's {@code C} is nil there).</li>
+ *       {@code reset}. {@link #channel()} is the same slot as a receive-only
+ *       {@link dev.weft.chan.Channel}, for a {@link dev.weft.chan.Select} clause (Go's
+ *       {@code case <-t.C:}). An {@code afterFunc} timer has no slot: receiving from it, or asking
+ *       for its channel, throws {@link IllegalStateException} (Go's {@code C} is nil there).</li>
  *   <li><b>The function</b> runs on a new virtual thread named {@code weft-afterFunc}, with the
  *       root context; a throwable escaping it is logged at WARN on this class's logger.</li>
  *   <li><b>Time source.</b> The factories without a {@link TimeSource} use the current
@@ -173,7 +176,7 @@ public final class Timer {
      *     not cancelled)
      */
     public Instant receive() throws InterruptedException {
-        return slotOrThrow().receive(this);
+        return slotOrThrow().receive();
     }
 
     /**
@@ -183,6 +186,20 @@ public final class Timer {
      */
     public Optional<Instant> tryReceive() {
         return slotOrThrow().tryReceive();
+    }
+
+    /**
+     * The timer's slot as a receive-only channel (Go's {@code t.C}), to wait for the timer in a
+     * {@link dev.weft.chan.Select} together with other channels:
+     * {@code Select.select(reply.onReceive(r -> r), timer.channel().onReceive(t -> fallback()))}.
+     * It is the same slot as {@link #receive()}: the value is taken by exactly one of them. The
+     * channel is never closed, and after {@link #stop()} or {@link #reset} no receive or select
+     * that starts gets a value of the earlier arming from it. Always the same instance.
+     *
+     * @throws IllegalStateException if this is an {@code afterFunc} timer
+     */
+    public ReceiveChannel<Instant> channel() {
+        return slotOrThrow().view();
     }
 
     private TickSlot slotOrThrow() {

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.weft.CancelledException;
 import dev.weft.Scope;
 import dev.weft.Subtask;
+import dev.weft.chan.Channel;
+import dev.weft.chan.ReceiveChannel;
+import dev.weft.chan.Select;
 import dev.weft.time.Debouncer;
 import dev.weft.time.ManualTime;
 import dev.weft.time.Throttler;
@@ -49,6 +52,20 @@ class TimeDocExamplesTest {
         }
     }
 
+    int batchUntilClosed(ReceiveChannel<String> lines, Batch batch) throws InterruptedException {
+        try (Ticker flushEvery = Ticker.every(Duration.ofMillis(500))) {
+            while (true) {
+                boolean open = Select.select(
+                        lines.onReceiveOrClosed(batch::add, () -> false), // Go: case line, ok := <-lines
+                        flushEvery.channel().onReceive(tick -> batch.flush())); // Go: case <-ticker.C
+                if (!open) {
+                    batch.flush();
+                    return batch.flushes();
+                }
+            }
+        }
+    }
+
     void runJob(String id, Runnable job) {
         Timer watchdog = Timer.afterFunc(Duration.ofSeconds(30), () -> log.warn("job {} is slow", id)); // Go: time.AfterFunc
         try {
@@ -74,6 +91,57 @@ class TimeDocExamplesTest {
 
     void onProgress(int percent) {
         progress.submit(percent); // repaints at most every 100 ms, and always shows the last value
+    }
+
+    /** What {@code batchUntilClosed} collects; the batcher's thread adds and flushes, the test reads. */
+    static final class Batch {
+        private final List<String> pending = new java.util.ArrayList<>();
+        final List<List<String>> flushed = new CopyOnWriteArrayList<>();
+
+        boolean add(String line) {
+            pending.add(line);
+            return true;
+        }
+
+        boolean flush() {
+            if (!pending.isEmpty()) {
+                flushed.add(List.copyOf(pending));
+                pending.clear();
+            }
+            return true;
+        }
+
+        int flushes() {
+            return flushed.size();
+        }
+    }
+
+    @Test
+    void theBatcherFlushesOnEveryTickAndWhenItsInputIsClosed() throws Exception {
+        ManualTime time = new ManualTime();
+        Channel<String> lines = Channel.rendezvous();
+        Batch batch = new Batch();
+        try (var scope = Scope.open(c -> c.withTimeSource(time))) {
+            Subtask<Integer> flushes = scope.fork(() -> batchUntilClosed(lines.receiveOnly(), batch));
+            lines.send("a");
+            lines.send("b");
+            awaitTrue(() -> lines.waitingReceivers() == 1, "the batcher waits in its select again");
+            time.advance(Duration.ofMillis(500)); // the tick: flush a and b
+            awaitTrue(() -> batch.flushes() == 1, "the tick's flush");
+            lines.send("c");
+            lines.close(); // the closed clause: flush c and return
+            scope.join();
+            assertEquals(2, flushes.get());
+            assertEquals(List.of(List.of("a", "b"), List.of("c")), batch.flushed);
+        }
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() - deadline < 0, "timed out waiting for " + what);
+            java.util.concurrent.locks.LockSupport.parkNanos(200_000); // a poll of the condition, not a wait for time to pass
+        }
     }
 
     @Test
