@@ -1,5 +1,7 @@
 package dev.weft;
 
+import dev.weft.internal.Suppressed;
+
 /**
  * Thrown by {@link Scope#join()} when a task failed: {@link #getCause()} is the first failure and
  * every other failure of the scope's tasks is {@linkplain #getSuppressed() suppressed} on this
@@ -37,11 +39,7 @@ public class ScopeFailedException extends RuntimeException {
         if (type.isInstance(cause)) {
             if (!handedOver) {
                 handedOver = true;
-                for (Throwable s : getSuppressed()) {
-                    if (s != cause) {
-                        cause.addSuppressed(s);
-                    }
-                }
+                Suppressed.handOver(this, cause);
             }
             throw type.cast(cause);
         }

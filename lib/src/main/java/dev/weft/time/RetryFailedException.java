@@ -1,5 +1,6 @@
 package dev.weft.time;
 
+import dev.weft.internal.Suppressed;
 import java.util.Objects;
 
 /**
@@ -111,11 +112,7 @@ public final class RetryFailedException extends RuntimeException {
         if (type.isInstance(cause)) {
             if (!handedOver) {
                 handedOver = true;
-                for (Throwable s : getSuppressed()) {
-                    if (s != cause) {
-                        cause.addSuppressed(s);
-                    }
-                }
+                Suppressed.handOver(this, cause);
             }
             throw type.cast(cause);
         }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.weft.CancelledException;
 import dev.weft.DeadlineExceededException;
 import dev.weft.LeakCheckExtension;
+import dev.weft.TestSupport;
 import dev.weft.Scope;
 import dev.weft.ScopeFailedException;
 import dev.weft.Subtask;
@@ -32,7 +33,7 @@ class ChannelCancellationTest {
     private static String cancelOwnerBlockedIn(Blocking call) throws Exception {
         AtomicReference<Scope> scope = new AtomicReference<>();
         CountDownLatch opened = new CountDownLatch(1);
-        var owner = Threads.start("owner", () -> {
+        var owner = TestSupport.onNewThread("owner", () -> {
             try (Scope s = Scope.open()) {
                 scope.set(s);
                 opened.countDown();
@@ -64,7 +65,7 @@ class ChannelCancellationTest {
         }));
         assertEquals("full", ch.receive());
         assertEquals(Optional.empty(), ch.tryReceive(), "the cancelled send sent nothing");
-        assertEquals(Threads.NOBODY_WAITING, Threads.waiters(ch), "the cancelled send left no waiting sender");
+        assertEquals(ChannelWaiters.NOBODY_WAITING, ChannelWaiters.waiters(ch), "the cancelled send left no waiting sender");
         assertTrue(ch.trySend("room"), "and left no waiting sender");
     }
 
@@ -72,7 +73,7 @@ class ChannelCancellationTest {
     void cancellingTheScopeWakesAnOwnerBlockedInReceive() throws Exception {
         Channel<String> ch = Channel.rendezvous();
         assertEquals("cancelled, interrupted=false", cancelOwnerBlockedIn(ch::receive));
-        assertEquals(Threads.NOBODY_WAITING, Threads.waiters(ch), "the cancelled receive left no waiting receiver");
+        assertEquals(ChannelWaiters.NOBODY_WAITING, ChannelWaiters.waiters(ch), "the cancelled receive left no waiting receiver");
         assertFalse(ch.trySend("x"), "the cancelled receive left no waiting receiver");
     }
 
@@ -83,8 +84,8 @@ class ChannelCancellationTest {
         b.send("full");
         assertEquals("cancelled, interrupted=false",
                 cancelOwnerBlockedIn(() -> Select.select(a.onReceive(v -> v), b.onSend("more", () -> "sent"))));
-        assertEquals(Threads.NOBODY_WAITING, Threads.waiters(a), "no receive clause left behind");
-        assertEquals(Threads.NOBODY_WAITING, Threads.waiters(b), "no send clause left behind");
+        assertEquals(ChannelWaiters.NOBODY_WAITING, ChannelWaiters.waiters(a), "no receive clause left behind");
+        assertEquals(ChannelWaiters.NOBODY_WAITING, ChannelWaiters.waiters(b), "no send clause left behind");
         assertFalse(a.trySend("x"), "no receive clause left behind");
         assertEquals("full", b.receive());
         assertEquals(Optional.empty(), b.tryReceive(), "no send clause left behind");
@@ -108,7 +109,7 @@ class ChannelCancellationTest {
         try (Scope scope = Scope.open()) {
             Subtask<String> blocked = scope.fork(never::receive);
             scope.fork(() -> {
-                Threads.awaitCondition(() -> !never.toString().contains(" 0 receivers"), "the receive waits");
+                TestSupport.awaitCondition(() -> !never.toString().contains(" 0 receivers"), "the receive waits");
                 throw failure;
             });
             ScopeFailedException e = assertThrows(ScopeFailedException.class, scope::join);
@@ -123,9 +124,9 @@ class ChannelCancellationTest {
             ManualTime time = new ManualTime();
             Channel<String> ch = Channel.rendezvous();
             Thread caller = Thread.currentThread();
-            var advancer = Threads.start("advancer", () -> {
-                Threads.awaitCondition(() -> time.pending() >= 1, "the scope's deadline is scheduled");
-                Threads.awaitBlocked(caller);
+            var advancer = TestSupport.onNewThread("advancer", () -> {
+                TestSupport.awaitCondition(() -> time.pending() >= 1, "the scope's deadline is scheduled");
+                TestSupport.awaitBlocked(caller);
                 time.advance(Duration.ofSeconds(2));
                 return null;
             });
@@ -139,7 +140,7 @@ class ChannelCancellationTest {
                 }, op);
             }
             advancer.get();
-            assertEquals(Threads.NOBODY_WAITING, Threads.waiters(ch), op + " left nobody waiting");
+            assertEquals(ChannelWaiters.NOBODY_WAITING, ChannelWaiters.waiters(ch), op + " left nobody waiting");
             assertFalse(ch.trySend("x"), op + " left no receiver");
             assertEquals(Optional.empty(), ch.tryReceive(), op + " left no sender");
         }
@@ -175,27 +176,27 @@ class ChannelCancellationTest {
     void anInterruptedBlockedCallThrowsInterruptedExceptionAndLeavesNothing() throws Exception {
         Channel<String> ch = Channel.buffered(1);
         ch.send("full");
-        var sender = Threads.start("sender", () -> {
+        var sender = TestSupport.onNewThread("sender", () -> {
             ch.send("never");
             return null;
         }).awaitBlocked();
         sender.thread().interrupt();
         assertInstanceOf(InterruptedException.class, sender.failure());
-        assertEquals(Threads.NOBODY_WAITING, Threads.waiters(ch), "the interrupted send left no sender");
+        assertEquals(ChannelWaiters.NOBODY_WAITING, ChannelWaiters.waiters(ch), "the interrupted send left no sender");
         assertEquals("full", ch.receive());
         assertEquals(Optional.empty(), ch.tryReceive(), "the interrupted send sent nothing");
 
         Channel<String> empty = Channel.rendezvous();
-        var receiver = Threads.start("receiver", empty::receive).awaitBlocked();
+        var receiver = TestSupport.onNewThread("receiver", empty::receive).awaitBlocked();
         receiver.thread().interrupt();
         assertInstanceOf(InterruptedException.class, receiver.failure());
-        assertEquals(Threads.NOBODY_WAITING, Threads.waiters(empty), "the interrupted receive left no receiver");
+        assertEquals(ChannelWaiters.NOBODY_WAITING, ChannelWaiters.waiters(empty), "the interrupted receive left no receiver");
         assertFalse(empty.trySend("x"), "the interrupted receive left no receiver");
 
-        var selecting = Threads.start("select", () -> Select.select(empty.onReceive(v -> v))).awaitBlocked();
+        var selecting = TestSupport.onNewThread("select", () -> Select.select(empty.onReceive(v -> v))).awaitBlocked();
         selecting.thread().interrupt();
         assertInstanceOf(InterruptedException.class, selecting.failure());
-        assertEquals(Threads.NOBODY_WAITING, Threads.waiters(empty), "the interrupted select left no receiver");
+        assertEquals(ChannelWaiters.NOBODY_WAITING, ChannelWaiters.waiters(empty), "the interrupted select left no receiver");
     }
 
     @Test
@@ -219,7 +220,7 @@ class ChannelCancellationTest {
         Channel<String> ch = Channel.rendezvous();
         AtomicReference<Scope> scope = new AtomicReference<>();
         CountDownLatch opened = new CountDownLatch(1);
-        var owner = Threads.start("owner", () -> {
+        var owner = TestSupport.onNewThread("owner", () -> {
             try (Scope s = Scope.open()) {
                 scope.set(s);
                 opened.countDown();
@@ -249,7 +250,7 @@ class ChannelCancellationTest {
             Channel<Integer> ch = Channel.rendezvous();
             AtomicReference<Scope> scope = new AtomicReference<>();
             CountDownLatch opened = new CountDownLatch(1);
-            var sender = Threads.start("sender", () -> {
+            var sender = TestSupport.onNewThread("sender", () -> {
                 try (Scope s = Scope.open()) {
                     scope.set(s);
                     opened.countDown();
@@ -263,7 +264,7 @@ class ChannelCancellationTest {
             });
             opened.await();
             sender.awaitBlocked();
-            var canceller = Threads.start("canceller", () -> {
+            var canceller = TestSupport.onNewThread("canceller", () -> {
                 scope.get().cancel();
                 return null;
             });

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.LeakCheckExtension;
+import dev.weft.TestSupport;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,9 +71,9 @@ class ChannelCloseTest {
     void failCarriesItsCauseToEveryReceiverAfterTheBufferIsDrained() throws Exception {
         Channel<String> ch = Channel.buffered(4);
         IOException cause = new IOException("disk gone");
-        List<Threads.Helper<Throwable>> waiting = new ArrayList<>();
+        List<TestSupport.Helper<Throwable>> waiting = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            waiting.add(Threads.<Throwable>start("receiver-" + i, () -> {
+            waiting.add(TestSupport.<Throwable>onNewThread("receiver-" + i, () -> {
                 try {
                     return new IllegalStateException("received " + ch.receive());
                 } catch (ChannelClosedException e) {
@@ -112,7 +113,7 @@ class ChannelCloseTest {
     @Test
     void closeWakesAWaitingReceiver() throws Exception {
         Channel<String> ch = Channel.rendezvous();
-        var receiver = Threads.start("receiver", ch::receive).awaitBlocked();
+        var receiver = TestSupport.onNewThread("receiver", ch::receive).awaitBlocked();
         ch.close();
         assertInstanceOf(ChannelClosedException.class, receiver.failure());
     }
@@ -121,7 +122,7 @@ class ChannelCloseTest {
     void sendersWaitingOnAFullChannelFailAtCloseAndTheirElementsAreNotReceived() throws Exception {
         Channel<String> ch = Channel.buffered(1);
         ch.send("in the buffer");
-        var blocked = Threads.start("blocked sender", () -> {
+        var blocked = TestSupport.onNewThread("blocked sender", () -> {
             ch.send("never sent");
             return null;
         }).awaitBlocked();
@@ -135,7 +136,7 @@ class ChannelCloseTest {
     @Test
     void aSenderWaitingOnARendezvousChannelFailsAtClose() throws Exception {
         Channel<String> ch = Channel.rendezvous();
-        var blocked = Threads.start("blocked sender", () -> {
+        var blocked = TestSupport.onNewThread("blocked sender", () -> {
             ch.send("x");
             return null;
         }).awaitBlocked();

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.CancelledException;
 import dev.weft.LeakCheckExtension;
+import dev.weft.TestSupport;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -25,7 +26,7 @@ class ChannelIterationTest {
     @Test
     void forEachReceivesUntilTheChannelIsClosed() throws Exception {
         Channel<Integer> ch = Channel.buffered(2);
-        var producer = Threads.start("producer", () -> {
+        var producer = TestSupport.onNewThread("producer", () -> {
             for (int i = 0; i < 10; i++) {
                 ch.send(i);
             }
@@ -106,7 +107,7 @@ class ChannelIterationTest {
     @Test
     void anInterruptWhileIteratingThrowsACancellationAndKeepsTheFlag() throws Exception {
         Channel<String> ch = Channel.rendezvous();
-        var iterating = Threads.start("iterating", () -> {
+        var iterating = TestSupport.onNewThread("iterating", () -> {
             try {
                 for (String s : ch) {
                     return "got " + s;
@@ -118,7 +119,7 @@ class ChannelIterationTest {
         }).awaitBlocked();
         iterating.thread().interrupt();
         assertEquals("true InterruptedException", iterating.get());
-        assertEquals(Threads.NOBODY_WAITING, Threads.waiters(ch), "the interrupted iterator left no receiver behind");
+        assertEquals(ChannelWaiters.NOBODY_WAITING, ChannelWaiters.waiters(ch), "the interrupted iterator left no receiver behind");
         assertFalse(ch.trySend("x"), "the interrupted iterator left no receiver behind");
     }
 

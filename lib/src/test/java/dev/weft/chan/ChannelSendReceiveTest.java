@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.LeakCheckExtension;
+import dev.weft.TestSupport;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -39,10 +40,10 @@ class ChannelSendReceiveTest {
         int producers = 4;
         int each = 20_000;
         Channel<long[]> ch = Channel.buffered(8);
-        List<Threads.Helper<Void>> senders = new ArrayList<>();
+        List<TestSupport.Helper<Void>> senders = new ArrayList<>();
         for (int p = 0; p < producers; p++) {
             long id = p;
-            senders.add(Threads.start("producer-" + p, () -> {
+            senders.add(TestSupport.onNewThread("producer-" + p, () -> {
                 for (int i = 0; i < each; i++) {
                     ch.send(new long[] {id, i});
                 }
@@ -66,17 +67,17 @@ class ChannelSendReceiveTest {
     void waitingSendersOfAFullChannelAreServedInArrivalOrderAfterTheBuffer() throws Exception {
         Channel<String> ch = Channel.buffered(1);
         ch.send("buffered");
-        var first = Threads.start("first", () -> {
+        var first = TestSupport.onNewThread("first", () -> {
             ch.send("first");
             return null;
         }).awaitBlocked();
-        var second = Threads.start("second", () -> {
+        var second = TestSupport.onNewThread("second", () -> {
             ch.send("second");
             return null;
         }).awaitBlocked();
         assertEquals("buffered", ch.receive());
         first.get(); // its element moved into the freed slot, so its send returned
-        assertFalse(second.result().isDone());
+        assertFalse(second.isDone());
         assertEquals("first", ch.receive());
         second.get();
         assertEquals("second", ch.receive());
@@ -86,11 +87,11 @@ class ChannelSendReceiveTest {
     void aRendezvousSendWaitsUntilAReceiverTakesTheElement() throws Exception {
         Channel<String> ch = Channel.rendezvous();
         assertEquals(0, ch.capacity());
-        var sender = Threads.start("sender", () -> {
+        var sender = TestSupport.onNewThread("sender", () -> {
             ch.send("hello");
             return "sent";
         }).awaitBlocked();
-        assertFalse(sender.result().isDone(), "no receiver yet: the send waits");
+        assertFalse(sender.isDone(), "no receiver yet: the send waits");
         assertEquals(0, ch.size(), "a rendezvous channel buffers nothing");
         assertEquals("hello", ch.receive());
         assertEquals("sent", sender.get());
@@ -99,8 +100,8 @@ class ChannelSendReceiveTest {
     @Test
     void aRendezvousReceiveWaitsUntilASenderOffersAnElement() throws Exception {
         Channel<String> ch = Channel.rendezvous();
-        var receiver = Threads.start("receiver", ch::receive).awaitBlocked();
-        assertFalse(receiver.result().isDone());
+        var receiver = TestSupport.onNewThread("receiver", ch::receive).awaitBlocked();
+        assertFalse(receiver.isDone());
         ch.send("hi");
         assertEquals("hi", receiver.get());
     }
@@ -131,10 +132,10 @@ class ChannelSendReceiveTest {
         Channel<String> ch = Channel.rendezvous();
         assertFalse(ch.trySend("nobody"));
         assertEquals(Optional.empty(), ch.tryReceive());
-        var receiver = Threads.start("receiver", ch::receive).awaitBlocked();
+        var receiver = TestSupport.onNewThread("receiver", ch::receive).awaitBlocked();
         assertTrue(ch.trySend("to the waiting receiver"));
         assertEquals("to the waiting receiver", receiver.get());
-        var sender = Threads.start("sender", () -> {
+        var sender = TestSupport.onNewThread("sender", () -> {
             ch.send("from the waiting sender");
             return null;
         }).awaitBlocked();
@@ -146,7 +147,7 @@ class ChannelSendReceiveTest {
     void tryReceiveOfAFullChannelLetsAWaitingSenderIn() throws Exception {
         Channel<String> ch = Channel.buffered(1);
         ch.send("a");
-        var sender = Threads.start("sender", () -> {
+        var sender = TestSupport.onNewThread("sender", () -> {
             ch.send("b");
             return null;
         }).awaitBlocked();
@@ -206,10 +207,10 @@ class ChannelSendReceiveTest {
             int each = 5_000;
             Set<Integer> seen = ConcurrentHashMap.newKeySet();
             AtomicInteger duplicates = new AtomicInteger();
-            List<Threads.Helper<Void>> threads = new ArrayList<>();
+            List<TestSupport.Helper<Void>> threads = new ArrayList<>();
             for (int s = 0; s < senders; s++) {
                 int base = s * each;
-                threads.add(Threads.start("sender-" + s, () -> {
+                threads.add(TestSupport.onNewThread("sender-" + s, () -> {
                     for (int i = 0; i < each; i++) {
                         ch.send(base + i);
                     }
@@ -217,7 +218,7 @@ class ChannelSendReceiveTest {
                 }));
             }
             for (int r = 0; r < 3; r++) {
-                threads.add(Threads.start("receiver-" + r, () -> {
+                threads.add(TestSupport.onNewThread("receiver-" + r, () -> {
                     for (Integer v : ch) {
                         if (!seen.add(v)) {
                             duplicates.incrementAndGet();

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.weft.LeakCheckExtension;
 import dev.weft.Scope;
 import dev.weft.Subtask;
-import java.util.concurrent.locks.LockSupport;
+import dev.weft.TestSupport;
 import java.util.function.IntSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -15,13 +15,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ChannelWaitingCountTest {
 
     private static void awaitCount(IntSupplier count, int expected, String what) {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (count.getAsInt() != expected) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out waiting until " + what + " is " + expected + ", was " + count.getAsInt());
-            }
-            LockSupport.parkNanos(100_000);
-        }
+        TestSupport.awaitCondition(() -> count.getAsInt() == expected, what + " is " + expected);
     }
 
     @Test

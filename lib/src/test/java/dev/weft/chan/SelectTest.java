@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.LeakCheckExtension;
+import dev.weft.TestSupport;
 import dev.weft.Scope;
 import dev.weft.time.ManualTime;
 import dev.weft.time.TimeSource;
@@ -42,9 +43,9 @@ class SelectTest {
         Channel<String> ch = Channel.rendezvous();
         try (Scope scope = Scope.open(c -> c.withTimeSource(time))) {
             Thread selecting = Thread.currentThread();
-            var feeder = Threads.start("feeder", () -> {
-                Threads.awaitCondition(() -> time.pending() == 1, "the select scheduled its timeout");
-                Threads.awaitBlocked(selecting);
+            var feeder = TestSupport.onNewThread("feeder", () -> {
+                TestSupport.awaitCondition(() -> time.pending() == 1, "the select scheduled its timeout");
+                TestSupport.awaitBlocked(selecting);
                 time.advance(Duration.ofMillis(999)); // not yet
                 ch.send("just in time");
                 return null;
@@ -62,9 +63,9 @@ class SelectTest {
         Channel<String> ch = Channel.rendezvous();
         try (Scope scope = Scope.open(c -> c.withTimeSource(time))) {
             Thread selecting = Thread.currentThread();
-            var advancer = Threads.start("advancer", () -> {
-                Threads.awaitCondition(() -> time.pending() == 1, "the select scheduled its timeout");
-                Threads.awaitBlocked(selecting);
+            var advancer = TestSupport.onNewThread("advancer", () -> {
+                TestSupport.awaitCondition(() -> time.pending() == 1, "the select scheduled its timeout");
+                TestSupport.awaitBlocked(selecting);
                 time.advance(Duration.ofSeconds(1));
                 return null;
             });
@@ -72,7 +73,7 @@ class SelectTest {
             advancer.get();
             assertEquals("timeout", got);
         }
-        assertEquals(Threads.NOBODY_WAITING, Threads.waiters(ch), "the timed-out select left no receiver behind");
+        assertEquals(ChannelWaiters.NOBODY_WAITING, ChannelWaiters.waiters(ch), "the timed-out select left no receiver behind");
         assertFalse(ch.trySend("x"), "the timed-out select left no receiver behind");
     }
 
@@ -81,9 +82,9 @@ class SelectTest {
         ManualTime time = new ManualTime();
         try (Scope scope = Scope.open(c -> c.withTimeSource(time))) {
             Thread selecting = Thread.currentThread();
-            var advancer = Threads.start("advancer", () -> {
-                Threads.awaitCondition(() -> time.pending() == 1, "the select scheduled its timeout");
-                Threads.awaitBlocked(selecting);
+            var advancer = TestSupport.onNewThread("advancer", () -> {
+                TestSupport.awaitCondition(() -> time.pending() == 1, "the select scheduled its timeout");
+                TestSupport.awaitBlocked(selecting);
                 time.advance(Duration.ofSeconds(5));
                 return null;
             });
@@ -100,9 +101,9 @@ class SelectTest {
         ManualTime time = new ManualTime();
         try (Scope scope = Scope.open(c -> c.withTimeSource(time))) {
             Thread selecting = Thread.currentThread();
-            var advancer = Threads.start("advancer", () -> {
-                Threads.awaitCondition(() -> time.pending() == 1, "the select scheduled its timeout");
-                Threads.awaitBlocked(selecting);
+            var advancer = TestSupport.onNewThread("advancer", () -> {
+                TestSupport.awaitCondition(() -> time.pending() == 1, "the select scheduled its timeout");
+                TestSupport.awaitBlocked(selecting);
                 time.advance(Duration.ofMinutes(10));
                 return null;
             });
@@ -135,7 +136,7 @@ class SelectTest {
             assertSame(noTimers, assertThrows(IllegalStateException.class,
                     () -> Select.select(ch.onReceive(v -> v), Select.onTimeout(Duration.ofSeconds(1), () -> "timeout"))));
         }
-        assertEquals(Threads.NOBODY_WAITING, Threads.waiters(ch), "the failed select left no receiver behind");
+        assertEquals(ChannelWaiters.NOBODY_WAITING, ChannelWaiters.waiters(ch), "the failed select left no receiver behind");
         assertFalse(ch.trySend("x"), "the failed select left no receiver behind");
     }
 
@@ -151,14 +152,14 @@ class SelectTest {
     void onTheSystemClockATimeoutFiresByItself() throws Exception {
         Channel<String> ch = Channel.rendezvous();
         assertEquals("timeout", Select.select(ch.onReceive(v -> v), Select.onTimeout(Duration.ofMillis(20), () -> "timeout")));
-        assertEquals(Threads.NOBODY_WAITING, Threads.waiters(ch));
+        assertEquals(ChannelWaiters.NOBODY_WAITING, ChannelWaiters.waiters(ch));
     }
 
     @Test
     void aSendClauseFiresWhenAReceiverTakesTheValue() throws Exception {
         Channel<String> out = Channel.rendezvous();
         Channel<String> in = Channel.rendezvous();
-        var receiver = Threads.start("receiver", out::receive);
+        var receiver = TestSupport.onNewThread("receiver", out::receive);
         String got = Select.select(out.onSend("value", () -> "sent"), in.onReceive(v -> "received " + v));
         assertEquals("sent", got);
         assertEquals("value", receiver.get());
@@ -171,8 +172,8 @@ class SelectTest {
         for (int round = 0; round < 100; round++) {
             Channel<String> out = Channel.rendezvous();
             Channel<String> in = Channel.rendezvous();
-            var taker = Threads.start("taker", out::receive).awaitBlocked();
-            var giver = Threads.start("giver", () -> {
+            var taker = TestSupport.onNewThread("taker", out::receive).awaitBlocked();
+            var giver = TestSupport.onNewThread("giver", () -> {
                 in.send("incoming");
                 return null;
             }).awaitBlocked();
@@ -180,14 +181,14 @@ class SelectTest {
             if (got.equals("sent")) {
                 sent++;
                 assertEquals("outgoing", taker.get());
-                assertFalse(giver.result().isDone(), "the receive clause lost: the giver still waits");
+                assertFalse(giver.isDone(), "the receive clause lost: the giver still waits");
                 assertEquals("incoming", in.receive());
                 giver.get();
             } else {
                 received++;
                 assertEquals("received incoming", got);
                 giver.get();
-                assertFalse(taker.result().isDone(), "the send clause lost: the taker still waits");
+                assertFalse(taker.isDone(), "the send clause lost: the taker still waits");
                 out.send("other");
                 assertEquals("other", taker.get());
             }
@@ -276,14 +277,14 @@ class SelectTest {
     void closingAChannelWakesASelectWaitingOnIt() throws Exception {
         Channel<String> a = Channel.rendezvous();
         Channel<String> b = Channel.rendezvous();
-        var selecting = Threads.start("select", () -> Select.select(a.onReceive(v -> v),
+        var selecting = TestSupport.onNewThread("select", () -> Select.select(a.onReceive(v -> v),
                 b.onReceiveOrClosed(v -> v, () -> "b closed"))).awaitBlocked();
         b.close();
         assertEquals("b closed", selecting.get());
-        assertEquals(Threads.NOBODY_WAITING, Threads.waiters(a), "the woken select left no receiver on a");
+        assertEquals(ChannelWaiters.NOBODY_WAITING, ChannelWaiters.waiters(a), "the woken select left no receiver on a");
 
         Channel<String> out = Channel.rendezvous();
-        var sending = Threads.start("select", () -> Select.select(out.onSend("v", () -> "sent"))).awaitBlocked();
+        var sending = TestSupport.onNewThread("select", () -> Select.select(out.onSend("v", () -> "sent"))).awaitBlocked();
         out.close();
         assertInstanceOf(ChannelClosedException.class, sending.failure());
     }
@@ -292,20 +293,20 @@ class SelectTest {
     void aLosingClauseOfAWaitingSelectLeavesItsChannelAlone() throws Exception {
         Channel<String> a = Channel.rendezvous();
         Channel<String> b = Channel.rendezvous();
-        var selecting = Threads.start("select", () -> Select.select(a.onReceive(v -> "a " + v), b.onSend("from select", () -> "sent")))
+        var selecting = TestSupport.onNewThread("select", () -> Select.select(a.onReceive(v -> "a " + v), b.onSend("from select", () -> "sent")))
                 .awaitBlocked();
         a.send("first");
         assertEquals("a first", selecting.get());
-        assertEquals(Threads.NOBODY_WAITING, Threads.waiters(b), "the send clause lost and offers nothing any more");
-        assertEquals(Threads.NOBODY_WAITING, Threads.waiters(a), "nor does the receive clause wait any more");
+        assertEquals(ChannelWaiters.NOBODY_WAITING, ChannelWaiters.waiters(b), "the send clause lost and offers nothing any more");
+        assertEquals(ChannelWaiters.NOBODY_WAITING, ChannelWaiters.waiters(a), "nor does the receive clause wait any more");
     }
 
     @Test
     void aSelectNeverMatchesItsOwnSendAndReceiveOnTheSameChannel() throws Exception {
         Channel<String> ch = Channel.rendezvous();
-        var selecting = Threads.start("select", () -> Select.select(ch.onSend("mine", () -> "sent"), ch.onReceive(v -> "received " + v)))
+        var selecting = TestSupport.onNewThread("select", () -> Select.select(ch.onSend("mine", () -> "sent"), ch.onReceive(v -> "received " + v)))
                 .awaitBlocked();
-        assertFalse(selecting.result().isDone(), "its own send and receive must not meet");
+        assertFalse(selecting.isDone(), "its own send and receive must not meet");
         assertEquals("mine", ch.receive());
         assertEquals("sent", selecting.get());
     }

@@ -2,6 +2,7 @@ package dev.weft.time;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import dev.weft.TestSupport;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -35,7 +36,7 @@ final class DebounceRecorder<T> implements Debouncer.Action<T> {
 
     /** The next run's value, in order; fails the test if none comes within {@link Blocking#WAIT}. */
     T next() throws InterruptedException {
-        return Blocking.next(runs, "the next run of the action");
+        return Clocks.next(runs, "the next run of the action");
     }
 
     /**
@@ -44,7 +45,7 @@ final class DebounceRecorder<T> implements Debouncer.Action<T> {
      */
     void awaitRunnerEnded() throws InterruptedException {
         Thread t = lastThread;
-        t.join(Blocking.WAIT);
-        assertFalse(t.isAlive(), "the action's thread did not end within " + Blocking.WAIT);
+        t.join(TestSupport.WAIT);
+        assertFalse(t.isAlive(), "the action's thread did not end within " + TestSupport.WAIT);
     }
 }

@@ -1,8 +1,8 @@
 package dev.weft.time;
 
-import static dev.weft.time.Blocking.awaitCondition;
-import static dev.weft.time.Blocking.next;
-import static dev.weft.time.Blocking.onNewThread;
+import static dev.weft.TestSupport.awaitCondition;
+import static dev.weft.time.Clocks.next;
+import static dev.weft.TestSupport.onNewThread;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.LeakCheckExtension;
+import dev.weft.TestSupport;
 import dev.weft.Scope;
 import java.time.Duration;
 import java.util.ArrayList;

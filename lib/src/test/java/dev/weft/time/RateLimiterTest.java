@@ -1,7 +1,7 @@
 package dev.weft.time;
 
-import static dev.weft.time.Waits.onNewThread;
-import static dev.weft.time.Waits.parkedOn;
+import static dev.weft.TestSupport.onNewThread;
+import static dev.weft.time.Clocks.parkedOn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.weft.CancelledException;
 import dev.weft.DeadlineExceededException;
 import dev.weft.LeakCheckExtension;
+import dev.weft.TestSupport;
 import dev.weft.Scope;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -116,7 +117,7 @@ class RateLimiterTest {
         }
         go.countDown();
         for (Thread t : threads) {
-            t.join(Waits.WAIT.toMillis());
+            t.join(TestSupport.WAIT.toMillis());
         }
         assertEquals(5, ok.get());
     }
@@ -407,7 +408,7 @@ class RateLimiterTest {
         assertFalse(lim.tryAcquire(1), "tryAcquire fails while requests wait");
         at(3);
         large.get();
-        Waits.until(() -> time.pending() == 1, "the small waiter still waits");
+        TestSupport.awaitCondition(() -> time.pending() == 1, "the small waiter still waits");
         assertFalse(small.isDone());
         at(4);
         small.get();
@@ -440,7 +441,7 @@ class RateLimiterTest {
         int each = 40;
         AtomicInteger granted = new AtomicInteger();
         AtomicBoolean overTheBound = new AtomicBoolean();
-        List<Waits.Helper<Void>> acquirers = new ArrayList<>();
+        List<TestSupport.Helper<Void>> acquirers = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
             boolean blocking = i % 2 == 0;
             acquirers.add(onNewThread("acquirer-" + i, () -> {
@@ -460,7 +461,7 @@ class RateLimiterTest {
                 return null;
             }));
         }
-        long guard = System.nanoTime() + Waits.WAIT.toNanos();
+        long guard = System.nanoTime() + TestSupport.WAIT.toNanos();
         while (granted.get() < threads * each && System.nanoTime() - guard < 0) {
             time.advance(Duration.ofMillis(1));
             Thread.yield();
@@ -536,7 +537,7 @@ class RateLimiterTest {
             lim.acquire();
         }
         long took = System.nanoTime() - start;
-        assertTrue(took >= 40_000_000L && took < Waits.WAIT.toNanos(), "5 permits at 100/s with a burst of 1 took "
+        assertTrue(took >= 40_000_000L && took < TestSupport.WAIT.toNanos(), "5 permits at 100/s with a burst of 1 took "
                 + took + " ns");
     }
 }

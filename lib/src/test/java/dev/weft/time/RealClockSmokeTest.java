@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.DeadlineExceededException;
 import dev.weft.LeakCheckExtension;
+import dev.weft.TestSupport;
 import dev.weft.Scope;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,7 +53,7 @@ class RealClockSmokeTest {
 
         CountDownLatch ran = new CountDownLatch(1);
         Timer.afterFunc(PERIOD, ran::countDown);
-        assertTrue(ran.await(Blocking.WAIT.toMillis(), TimeUnit.MILLISECONDS));
+        assertTrue(ran.await(TestSupport.WAIT.toMillis(), TimeUnit.MILLISECONDS));
         Timer far = Timer.afterFunc(Duration.ofHours(1), () -> { });
         assertTrue(far.stop());
         assertFalse(far.stop());
@@ -71,7 +72,7 @@ class RealClockSmokeTest {
         for (int i = 0; i < 50; i++) {
             debouncer.submit(i);
         }
-        assertTrue(ran.await(Blocking.WAIT.toMillis(), TimeUnit.MILLISECONDS), "the last value ran");
+        assertTrue(ran.await(TestSupport.WAIT.toMillis(), TimeUnit.MILLISECONDS), "the last value ran");
         debouncer.close();
         assertEquals(49, runs.get(runs.size() - 1));
         assertTrue(runs.size() <= 2, "a burst far shorter than the quiet period runs once (twice at most on a stalled machine): " + runs);
@@ -86,6 +87,6 @@ class RealClockSmokeTest {
             assertTrue(System.nanoTime() - start >= Duration.ofMillis(50).toNanos(), "not before the deadline");
             ticker.stop();
         }
-        assertTrue(System.nanoTime() - start < Blocking.WAIT.toNanos());
+        assertTrue(System.nanoTime() - start < TestSupport.WAIT.toNanos());
     }
 }

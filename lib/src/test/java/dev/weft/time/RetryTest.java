@@ -1,7 +1,7 @@
 package dev.weft.time;
 
-import static dev.weft.time.Waits.onNewThread;
-import static dev.weft.time.Waits.parkedOn;
+import static dev.weft.TestSupport.onNewThread;
+import static dev.weft.time.Clocks.parkedOn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.weft.CancelledException;
 import dev.weft.Context;
 import dev.weft.LeakCheckExtension;
+import dev.weft.TestSupport;
 import dev.weft.Scope;
 import dev.weft.Subtask;
 import dev.weft.time.RetryFailedException.Reason;
@@ -215,7 +216,7 @@ class RetryTest {
                 Sleep.sleep(Duration.ofHours(1));
                 return "never";
             }));
-            Waits.until(() -> time.pending() == 2, "both retries wait on the clock");
+            TestSupport.awaitCondition(() -> time.pending() == 2, "both retries wait on the clock");
             scope.fork(() -> {
                 throw boom;
             });
@@ -637,7 +638,7 @@ class RetryTest {
         long start = System.nanoTime();
         assertEquals("ok after 3", Retry.with(Backoff.exponential(Duration.ofMillis(10), Duration.ofSeconds(1))).call(op));
         long took = System.nanoTime() - start;
-        assertTrue(took >= 30_000_000L && took < Waits.WAIT.toNanos(), "10 ms + 20 ms of waits took " + took + " ns");
+        assertTrue(took >= 30_000_000L && took < TestSupport.WAIT.toNanos(), "10 ms + 20 ms of waits took " + took + " ns");
     }
 
     private static void assertRejects(String argument, Executable call) {

@@ -1,7 +1,7 @@
 package dev.weft.time;
 
-import static dev.weft.time.Waits.onNewThread;
-import static dev.weft.time.Waits.parkedOn;
+import static dev.weft.TestSupport.onNewThread;
+import static dev.weft.time.Clocks.parkedOn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -13,6 +13,7 @@ import dev.weft.CancelledException;
 import dev.weft.Context;
 import dev.weft.DeadlineExceededException;
 import dev.weft.LeakCheckExtension;
+import dev.weft.TestSupport;
 import dev.weft.Scope;
 import dev.weft.ScopeFailedException;
 import dev.weft.Subtask;
@@ -189,8 +190,8 @@ class SleepTest {
                 sleeping.countDown();
                 Sleep.sleep(Duration.ofHours(1));
             });
-            assertTrue(sleeping.await(Waits.WAIT.toMillis(), TimeUnit.MILLISECONDS));
-            Waits.until(() -> time.pending() == 1, "the fork sleeps");
+            assertTrue(sleeping.await(TestSupport.WAIT.toMillis(), TimeUnit.MILLISECONDS));
+            TestSupport.awaitCondition(() -> time.pending() == 1, "the fork sleeps");
             scope.fork(() -> {
                 throw boom;
             });
@@ -227,7 +228,7 @@ class SleepTest {
                 return "returned";
             }
         });
-        Waits.blocked(sleeper.thread());
+        TestSupport.awaitBlocked(sleeper.thread());
         assertFalse(sleeper.isDone());
         scopeRef.get().cancel();
         assertInstanceOf(CancelledException.class, sleeper.failure());
@@ -247,7 +248,7 @@ class SleepTest {
         Sleep.sleep(Duration.ofMillis(20));
         long took = System.nanoTime() - start;
         assertTrue(took >= 20_000_000L, "slept only " + took + " ns");
-        assertTrue(took < Waits.WAIT.toNanos(), "slept " + took + " ns");
+        assertTrue(took < TestSupport.WAIT.toNanos(), "slept " + took + " ns");
     }
 
     @Test
@@ -257,6 +258,6 @@ class SleepTest {
             assertThrows(DeadlineExceededException.class, () -> Sleep.sleep(Duration.ofHours(1)));
         }
         long took = System.nanoTime() - start;
-        assertTrue(took >= 50_000_000L && took < Waits.WAIT.toNanos(), "took " + took + " ns");
+        assertTrue(took >= 50_000_000L && took < TestSupport.WAIT.toNanos(), "took " + took + " ns");
     }
 }

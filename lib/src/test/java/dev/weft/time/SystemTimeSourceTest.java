@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.LeakCheckExtension;
+import dev.weft.TestSupport;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -23,14 +24,14 @@ class SystemTimeSourceTest {
         CountDownLatch ran = new CountDownLatch(2);
         system.scheduleAt(Long.MIN_VALUE, ran::countDown);
         system.scheduleAt(system.nanoTime() - TimeUnit.HOURS.toNanos(1), ran::countDown);
-        assertTrue(ran.await(Blocking.WAIT.toMillis(), TimeUnit.MILLISECONDS), "due times in the past run at once");
+        assertTrue(ran.await(TestSupport.WAIT.toMillis(), TimeUnit.MILLISECONDS), "due times in the past run at once");
 
         AtomicInteger farRuns = new AtomicInteger();
         TimeSource.Scheduled far = system.scheduleAt(Long.MAX_VALUE, farRuns::incrementAndGet);
         TimeSource.Scheduled huge = system.schedule(Duration.ofSeconds(Long.MAX_VALUE), farRuns::incrementAndGet);
         CountDownLatch near = new CountDownLatch(1);
         system.schedule(Duration.ofMillis(1), near::countDown);
-        assertTrue(near.await(Blocking.WAIT.toMillis(), TimeUnit.MILLISECONDS), "a near timer is not held up by the far ones");
+        assertTrue(near.await(TestSupport.WAIT.toMillis(), TimeUnit.MILLISECONDS), "a near timer is not held up by the far ones");
         assertEquals(0, farRuns.get(), "a saturated due time did not wrap into the past");
         assertTrue(far.cancel());
         assertTrue(huge.cancel());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.LeakCheckExtension;
+import dev.weft.TestSupport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +40,7 @@ class ThrottlerTest {
             time.advance(Duration.ofMillis(at - now));
             now = at;
             t.submit(at);
-            Blocking.awaitCondition(t::isIdle, "the run started by this submit, if any, has ended");
+            TestSupport.awaitCondition(t::isIdle, "the run started by this submit, if any, has ended");
             drain(r, runs);
         }
         time.advance(Duration.ofMillis(1_000));
@@ -58,7 +59,7 @@ class ThrottlerTest {
         for (long at = 0; at < 1_000; at += 10) {
             t.submit(at);
             time.advance(Duration.ofMillis(10));
-            Blocking.awaitCondition(t::isIdle, "the run started by this advance, if any, has ended");
+            TestSupport.awaitCondition(t::isIdle, "the run started by this advance, if any, has ended");
             drain(r, runs);
         }
         t.close();
@@ -150,10 +151,10 @@ class ThrottlerTest {
             throw new IllegalStateException("throttled action failed (expected by the test)");
         }).onError((v, e) -> failures.add(v)).name("ui").timeSource(time).build();
         t.submit("a");
-        assertEquals("a", Blocking.next(failures, "the first failure"));
+        assertEquals("a", Clocks.next(failures, "the first failure"));
         time.advance(PERIOD);
         t.submit("b");
-        assertEquals("b", Blocking.next(failures, "the second failure"));
+        assertEquals("b", Clocks.next(failures, "the second failure"));
         assertTrue(t.toString().startsWith("Throttler[FIRST, Debouncer[ui, wait=PT0.1S, maxWait=PT0.1S, leading]"), t.toString());
         t.close();
     }

@@ -1,8 +1,8 @@
 package dev.weft.time;
 
-import static dev.weft.time.Blocking.advanceWhileWaiting;
-import static dev.weft.time.Blocking.awaitCondition;
-import static dev.weft.time.Blocking.onNewThread;
+import static dev.weft.time.Clocks.advanceWhileWaiting;
+import static dev.weft.TestSupport.awaitCondition;
+import static dev.weft.TestSupport.onNewThread;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.weft.CancelledException;
 import dev.weft.DeadlineExceededException;
 import dev.weft.LeakCheckExtension;
+import dev.weft.TestSupport;
 import dev.weft.Scope;
 import java.time.Duration;
 import java.time.Instant;

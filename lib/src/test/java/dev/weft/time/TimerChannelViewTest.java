@@ -1,7 +1,7 @@
 package dev.weft.time;
 
-import static dev.weft.time.Blocking.awaitCondition;
-import static dev.weft.time.Blocking.onNewThread;
+import static dev.weft.TestSupport.awaitCondition;
+import static dev.weft.TestSupport.onNewThread;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.LeakCheckExtension;
+import dev.weft.TestSupport;
 import dev.weft.chan.Channel;
 import dev.weft.chan.ReceiveChannel;
 import dev.weft.chan.Select;

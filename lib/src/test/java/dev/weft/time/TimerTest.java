@@ -1,8 +1,8 @@
 package dev.weft.time;
 
-import static dev.weft.time.Blocking.awaitCondition;
-import static dev.weft.time.Blocking.next;
-import static dev.weft.time.Blocking.onNewThread;
+import static dev.weft.TestSupport.awaitCondition;
+import static dev.weft.time.Clocks.next;
+import static dev.weft.TestSupport.onNewThread;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.weft.Context;
 import dev.weft.DeadlineExceededException;
 import dev.weft.LeakCheckExtension;
+import dev.weft.TestSupport;
 import dev.weft.Scope;
 import java.time.Duration;
 import java.time.Instant;
@@ -109,7 +110,7 @@ class TimerTest {
         Timer func = Timer.afterFunc(Duration.ZERO, ran::countDown, time);
         assertFalse(func.stop(), "already started");
         assertFalse(func.reset(s(-1)), "a fired afterFunc timer is not active; reset runs it again");
-        assertTrue(ran.await(Blocking.WAIT.toMillis(), TimeUnit.MILLISECONDS), "both runs happened");
+        assertTrue(ran.await(TestSupport.WAIT.toMillis(), TimeUnit.MILLISECONDS), "both runs happened");
         assertEquals(0, time.pending());
     }
 
@@ -159,7 +160,7 @@ class TimerTest {
                 }
             });
             time.advance(s(1));
-            assertTrue(started.await(Blocking.WAIT.toMillis(), TimeUnit.MILLISECONDS));
+            assertTrue(started.await(TestSupport.WAIT.toMillis(), TimeUnit.MILLISECONDS));
             assertFalse(timer.stop(), "the function has started: stop prevented nothing, and returned at once");
             release.countDown();
         }
@@ -223,7 +224,7 @@ class TimerTest {
             assertEquals(2, time.pending());
             time.advance(s(1));
             assertEquals(at(1), timer.receive());
-            assertTrue(ran.await(Blocking.WAIT.toMillis(), TimeUnit.MILLISECONDS));
+            assertTrue(ran.await(TestSupport.WAIT.toMillis(), TimeUnit.MILLISECONDS));
         }
     }
 
