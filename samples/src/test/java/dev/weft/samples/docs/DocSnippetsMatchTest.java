@@ -11,14 +11,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Every {@code ```java} block of a doc page must appear, line for line (indentation and blank
- * lines aside), in the test class that compiles and runs it. A doc example that drifts from the
- * API fails the build here instead of misleading a reader.
+ * Every {@code ```java} block of a doc page, and of the README, must appear line for line
+ * (indentation and blank lines aside) in the test class that compiles and runs it. A doc example
+ * that drifts from the API fails the build here instead of misleading a reader.
  */
 class DocSnippetsMatchTest {
 
     @ParameterizedTest(name = "{0} matches {1}")
     @CsvSource({
+        "../README.md, src/test/java/dev/weft/samples/docs/ReadmeExamplesTest.java, 3",
         "../docs/scope.md, src/test/java/dev/weft/samples/docs/ScopeDocExamplesTest.java, 7",
         "../docs/context.md, src/test/java/dev/weft/samples/docs/ContextDocExamplesTest.java, 5",
         "../docs/semaphore.md, src/test/java/dev/weft/samples/docs/SemaphoreDocExamplesTest.java, 2",
