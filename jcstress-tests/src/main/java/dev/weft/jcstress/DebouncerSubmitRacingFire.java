@@ -6,9 +6,6 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 import dev.weft.time.Debouncer;
 import dev.weft.time.ManualTime;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -29,22 +26,20 @@ import org.openjdk.jcstress.infra.results.L_Result;
  * makes the trailing edge due. Either the submit comes first (one run, with 1: the quiet period
  * restarts if the clock had already moved) or the edge runs 0 first and the submit starts a new
  * burst. The arbiter advances one more second and closes the debouncer, which waits for the runs;
- * the runs are recorded in a plain list, read after close. The run with 1 reads the field, and
+ * the runs are recorded in a {@link RunLog}, read after close. The run with 1 reads the field, and
  * each run checks that no other run is going at the same time (it lingers briefly to give an
- * overlap the chance to show). Outcome: {@code runs=<values> field=<seen> overlap=<0|1>}.
+ * overlap the chance to show). Outcome: {@code runs=<values> overlap=<0|1> field=<seen>}.
  */
 @JCStressTest
-@Outcome(id = "runs=[1] field=1 overlap=0", expect = ACCEPTABLE, desc = "the submit came before the edge: one run, with the last value")
-@Outcome(id = "runs=[0, 1] field=1 overlap=0", expect = ACCEPTABLE, desc = "the edge ran 0 first; the submit of 1 started a new burst")
+@Outcome(id = "runs=[1] overlap=0 field=1", expect = ACCEPTABLE, desc = "the submit came before the edge: one run, with the last value")
+@Outcome(id = "runs=[0, 1] overlap=0 field=1", expect = ACCEPTABLE, desc = "the edge ran 0 first; the submit of 1 started a new burst")
 @Outcome(expect = FORBIDDEN, desc = "the last value was lost or ran twice, runs overlapped, or a run missed a write made before its submit")
 @State
 public class DebouncerSubmitRacingFire {
     final ManualTime time = new ManualTime();
-    final AtomicInteger running = new AtomicInteger();
-    final List<Integer> runs = new ArrayList<>(); // plain: touched only by runs, read after close()
+    final RunLog runs = new RunLog();
     int field;
     int seen = -1;
-    int overlap;
     final Debouncer<Integer> debouncer = Debouncer.<Integer>builder(Duration.ofSeconds(1), this::run)
             .timeSource(time).build();
 
@@ -53,17 +48,11 @@ public class DebouncerSubmitRacingFire {
     }
 
     private void run(Integer value) {
-        if (running.incrementAndGet() != 1) {
-            overlap = 1;
-        }
-        runs.add(value);
-        if (value == 1) {
-            seen = field;
-        }
-        for (int i = 0; i < 32; i++) {
-            Thread.onSpinWait();
-        }
-        running.decrementAndGet();
+        runs.run(value, v -> {
+            if (v == 1) {
+                seen = field;
+            }
+        });
     }
 
     @Actor
@@ -81,6 +70,6 @@ public class DebouncerSubmitRacingFire {
     public void arbiter(L_Result r) {
         time.advance(Duration.ofSeconds(1));
         debouncer.close();
-        r.r1 = "runs=" + runs + " field=" + seen + " overlap=" + overlap;
+        r.r1 = runs + " field=" + seen;
     }
 }

@@ -6,9 +6,6 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 import dev.weft.time.ManualTime;
 import dev.weft.time.Throttler;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -29,21 +26,19 @@ import org.openjdk.jcstress.infra.results.L_Result;
  * is the window's latest value and runs when it ends) or the window ends empty and the submit of
  * 1 opens the next one (and runs at once). Both ways the runs are 0 then 1, exactly once each. The
  * arbiter advances one more second and closes the throttler, which waits for the runs; they are
- * recorded in a plain list, read after close. The run with 1 reads the field, and each run checks
- * that no other run is going at the same time (it lingers briefly to give an overlap the chance
- * to show). Outcome: {@code runs=<values> field=<seen> overlap=<0|1>}.
+ * recorded in a {@link RunLog}, read after close. The run with 1 reads the field, and each run
+ * checks that no other run is going at the same time (it lingers briefly to give an overlap the
+ * chance to show). Outcome: {@code runs=<values> overlap=<0|1> field=<seen>}.
  */
 @JCStressTest
-@Outcome(id = "runs=[0, 1] field=1 overlap=0", expect = ACCEPTABLE, desc = "0 at once, then 1 at the window's end or as the next window's first")
+@Outcome(id = "runs=[0, 1] overlap=0 field=1", expect = ACCEPTABLE, desc = "0 at once, then 1 at the window's end or as the next window's first")
 @Outcome(expect = FORBIDDEN, desc = "a value was lost or ran twice, runs overlapped, or a run missed a write made before its submit")
 @State
 public class ThrottlerSubmitRacingWindowEnd {
     final ManualTime time = new ManualTime();
-    final AtomicInteger running = new AtomicInteger();
-    final List<Integer> runs = new ArrayList<>(); // plain: touched only by runs, read after close()
+    final RunLog runs = new RunLog();
     int field;
     int seen = -1;
-    int overlap;
     final Throttler<Integer> throttler = Throttler.<Integer>builder(Duration.ofSeconds(1), Throttler.Mode.LATEST, this::run)
             .timeSource(time).build();
 
@@ -52,17 +47,11 @@ public class ThrottlerSubmitRacingWindowEnd {
     }
 
     private void run(Integer value) {
-        if (running.incrementAndGet() != 1) {
-            overlap = 1;
-        }
-        runs.add(value);
-        if (value == 1) {
-            seen = field;
-        }
-        for (int i = 0; i < 32; i++) {
-            Thread.onSpinWait();
-        }
-        running.decrementAndGet();
+        runs.run(value, v -> {
+            if (v == 1) {
+                seen = field;
+            }
+        });
     }
 
     @Actor
@@ -80,6 +69,6 @@ public class ThrottlerSubmitRacingWindowEnd {
     public void arbiter(L_Result r) {
         time.advance(Duration.ofSeconds(1));
         throttler.close();
-        r.r1 = "runs=" + runs + " field=" + seen + " overlap=" + overlap;
+        r.r1 = runs + " field=" + seen;
     }
 }
