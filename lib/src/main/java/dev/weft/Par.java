@@ -1,5 +1,6 @@
 package dev.weft;
 
+import dev.weft.internal.Suppressed;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -282,11 +283,7 @@ public final class Par {
             Error e = error.get();
             if (e != null) {
                 if (failed != null) { // the other tasks' real failures, which join suppressed on its exception
-                    for (Throwable other : failed.getSuppressed()) {
-                        if (other != e) {
-                            e.addSuppressed(other);
-                        }
-                    }
+                    Suppressed.handOver(failed, e);
                 }
                 throw e;
             }
@@ -303,7 +300,7 @@ public final class Par {
         public <T, R> List<R> map(Collection<? extends T> items, int limit, CheckedFunction<? super T, ? extends R> fn)
                 throws InterruptedException {
             Objects.requireNonNull(items, "items");
-            checkLimit(limit);
+            Scope.Config.checkLimit(limit);
             Objects.requireNonNull(fn, "fn");
             List<? extends T> list = items instanceof List<? extends T> l && items instanceof RandomAccess
                     ? l : Arrays.asList(castArray(items.toArray()));
@@ -321,7 +318,7 @@ public final class Par {
         public <T> void forEach(Iterator<? extends T> source, int limit, CheckedConsumer<? super T> action)
                 throws InterruptedException {
             Objects.requireNonNull(source, "source");
-            checkLimit(limit);
+            Scope.Config.checkLimit(limit);
             Objects.requireNonNull(action, "action");
             try (Scope scope = open("Par.forEach", true)) {
                 new ParForEach<T>(scope, limit, source, action).spawn();
@@ -347,7 +344,7 @@ public final class Par {
         public <T, R> void mapOrdered(Iterator<? extends T> source, int limit,
                 CheckedFunction<? super T, ? extends R> fn, CheckedConsumer<? super R> sink) throws InterruptedException {
             Objects.requireNonNull(source, "source");
-            checkLimit(limit);
+            Scope.Config.checkLimit(limit);
             Objects.requireNonNull(fn, "fn");
             Objects.requireNonNull(sink, "sink");
             try (Scope scope = open("Par.mapOrdered", true)) {
@@ -421,12 +418,6 @@ public final class Par {
             }
         }
         return copy;
-    }
-
-    private static void checkLimit(int limit) {
-        if (limit <= 0) {
-            throw new IllegalArgumentException("limit must be positive, was " + limit);
-        }
     }
 
     private static <T> Iterator<T> iterator(Iterator<T> it) {

@@ -1,6 +1,7 @@
 package dev.weft;
 
 import dev.weft.internal.Parker;
+import dev.weft.internal.Suppressed;
 import java.util.Iterator;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
@@ -190,9 +191,7 @@ final class ParOrdered<T, R> extends ParPull<T> {
             reported = sinkFailure instanceof Error || sinkFailure instanceof InterruptedException ? sinkFailure
                     : new ScopeFailedException(scope.describe() + " failed: the sink threw " + sinkFailure, sinkFailure);
             if (joined != null) {
-                for (Throwable later : joined.getSuppressed()) {
-                    reported.addSuppressed(later);
-                }
+                Suppressed.handOver(joined, reported);
             }
         }
         if (reported instanceof InterruptedException ie) {

@@ -265,14 +265,20 @@ public final class Scope implements AutoCloseable {
 
     private <T> Subtask<T> start(Callable<? extends T> body) {
         checkCanFork();
-        ForkedTask<T> task = new ForkedTask<>(this, body, mdcSnapshot());
-        if (!forked) {
-            forked = true;
-        }
+        ForkedTask<T> task = newTask(body);
         if (signal.isCancelled() || slots != null && !takeSlot()) {
             return cancelledBeforeStart(task);
         }
         return launch(task);
+    }
+
+    /** A task for {@code body}, with the forker's MDC; marks the scope as forked (a volatile write only the first time). */
+    private <T> ForkedTask<T> newTask(Callable<? extends T> body) {
+        ForkedTask<T> task = new ForkedTask<>(this, body, mdcSnapshot());
+        if (!forked) {
+            forked = true;
+        }
+        return task;
     }
 
     private <T> Optional<Subtask<T>> tryStart(Callable<? extends T> body) {
@@ -281,10 +287,7 @@ public final class Scope implements AutoCloseable {
         if (!cancelled && slots != null && !slots.tryAcquire(1)) {
             return Optional.empty();
         }
-        ForkedTask<T> task = new ForkedTask<>(this, body, mdcSnapshot());
-        if (!forked) {
-            forked = true;
-        }
+        ForkedTask<T> task = newTask(body);
         return Optional.of(cancelled ? cancelledBeforeStart(task) : launch(task));
     }
 
@@ -910,10 +913,15 @@ public final class Scope implements AutoCloseable {
          *     Go, is what a scope without {@code withLimit} is)
          */
         public Config withLimit(int limit) {
+            checkLimit(limit);
+            return new Config(name, timeout, deadline, threadFactory, failFast, values, timeSource, limit);
+        }
+
+        /** The check of {@link #withLimit}, shared with {@link Par}'s limit arguments. */
+        static void checkLimit(int limit) {
             if (limit <= 0) {
                 throw new IllegalArgumentException("limit must be positive, was " + limit);
             }
-            return new Config(name, timeout, deadline, threadFactory, failFast, values, timeSource, limit);
         }
 
         /** Runs the scope's deadlines (and its nested scopes') on {@code timeSource}, e.g. a {@code ManualTime}. */

@@ -546,11 +546,6 @@ public final class Channel<T> implements SendChannel<T>, ReceiveChannel<T> {
         return null;
     }
 
-    /** True if the channel is closed; the caller holds the lock. */
-    boolean isShutLocked() {
-        return state != OPEN;
-    }
-
     /** The partner claimed by the last operation under the lock, if any; clears it. The caller holds the lock. */
     Node takeToWake() {
         Node n = toWake;

@@ -272,7 +272,7 @@ public final class Select {
             Clause<?> c = clauses[i];
             if (c instanceof Clauses.Receive<?, ?> r) {
                 Object e = r.channel.pollLocked();
-                if (e == null && r.channel.isShutLocked()) {
+                if (e == null && r.channel.isClosedForSend()) {
                     e = Channel.CLOSED;
                 }
                 if (e != null) {
@@ -283,7 +283,7 @@ public final class Select {
                 }
             } else {
                 Clauses.Send<?, ?> s = (Clauses.Send<?, ?>) c;
-                if (s.channel.isShutLocked()) {
+                if (s.channel.isClosedForSend()) {
                     throw s.channel.closedForSend();
                 }
                 if (s.channel.offerLocked(s.value)) {

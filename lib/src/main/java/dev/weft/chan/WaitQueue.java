@@ -8,10 +8,6 @@ final class WaitQueue {
     private Node head;
     private Node tail;
 
-    boolean isEmpty() {
-        return head == null;
-    }
-
     void add(Node n) {
         n.queued = true;
         n.before = tail;

@@ -75,6 +75,6 @@ public class Parker extends CancelSignal.Listener {
 
     @Override
     protected void cancelled(Throwable cause) {
-        LockSupport.unpark(thread);
+        wake();
     }
 }

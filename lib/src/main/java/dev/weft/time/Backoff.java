@@ -121,7 +121,7 @@ public final class Backoff {
         if (max.compareTo(initial) < 0) {
             throw new IllegalArgumentException("max must be at least initial (" + initial + "), was " + max);
         }
-        return new Backoff(true, Sleep.saturatedNanos(initial), Sleep.saturatedNanos(max), 2.0, Jitter.NONE, 0,
+        return new Backoff(true, TimerMath.saturatedNanos(initial), TimerMath.saturatedNanos(max), 2.0, Jitter.NONE, 0,
                 Integer.MAX_VALUE, Long.MAX_VALUE, null);
     }
 
@@ -137,7 +137,7 @@ public final class Backoff {
         if (delay.isNegative()) {
             throw new IllegalArgumentException("delay must not be negative, was " + delay);
         }
-        long nanos = Sleep.saturatedNanos(delay);
+        long nanos = TimerMath.saturatedNanos(delay);
         return new Backoff(false, nanos, nanos, 1.0, Jitter.NONE, 0, Integer.MAX_VALUE, Long.MAX_VALUE, null);
     }
 
@@ -212,12 +212,8 @@ public final class Backoff {
      * @throws IllegalArgumentException if {@code maxElapsed} is not positive
      */
     public Backoff withMaxElapsed(Duration maxElapsed) {
-        Objects.requireNonNull(maxElapsed, "maxElapsed");
-        if (maxElapsed.isNegative() || maxElapsed.isZero()) {
-            throw new IllegalArgumentException("maxElapsed must be positive, was " + maxElapsed);
-        }
         return new Backoff(exponential, initialNanos, maxNanos, multiplier, jitter, fraction, maxAttempts,
-                Sleep.saturatedNanos(maxElapsed), random);
+                TimerMath.positiveNanos(maxElapsed, "maxElapsed"), random);
     }
 
     /**
@@ -409,7 +405,7 @@ public final class Backoff {
                 return true;
             }
             long elapsed = time.nanoTime() - startNanos;
-            return Sleep.saturatedAdd(elapsed, delayNanos) <= maxElapsedNanos;
+            return TimerMath.saturatedAdd(elapsed, delayNanos) <= maxElapsedNanos;
         }
 
         private double draw() {

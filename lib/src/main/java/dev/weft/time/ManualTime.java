@@ -74,7 +74,7 @@ public final class ManualTime implements TimeSource {
     public Scheduled schedule(Duration delay, Runnable action) {
         Objects.requireNonNull(delay, "delay");
         Objects.requireNonNull(action, "action");
-        long d = Math.max(0, SystemTimeSource.saturatedNanos(delay));
+        long d = Math.max(0, TimerMath.saturatedNanos(delay));
         lock.lock();
         try {
             long due = nanos + d < nanos ? Long.MAX_VALUE : nanos + d;
@@ -129,7 +129,7 @@ public final class ManualTime implements TimeSource {
         }
         advancing.lock();
         try {
-            long target = nanos + SystemTimeSource.saturatedNanos(amount);
+            long target = nanos + TimerMath.saturatedNanos(amount);
             if (target < nanos) {
                 target = Long.MAX_VALUE;
             }

@@ -137,21 +137,8 @@ public final class RateLimiter {
      */
     public boolean tryAcquire(int n) {
         checkN(n);
-        long now = time.nanoTime();
-        while (true) {
-            State s = state;
-            if (n > s.burst) {
-                throw moreThanBurst(n, s.burst);
-            }
-            long t = Math.max(now, s.last);
-            double left = s.tokensAt(t) - n;
-            if (left < 0) {
-                return false;
-            }
-            if (STATE.compareAndSet(this, s, new State(s.rate, s.burst, left, t, t))) {
-                return true;
-            }
-        }
+        // A debt of any size waits at least 1 ns, so a zero wait never takes one: nothing is written.
+        return reserve(n, 0, false) != null;
     }
 
     /** {@code acquire(1)}: Go's {@code Wait(ctx)}. */
@@ -184,7 +171,7 @@ public final class RateLimiter {
             throw new InterruptedException("interrupted before acquire(" + n + ")");
         }
         Optional<Duration> remaining = ctx.remaining();
-        long maxWait = remaining.isPresent() ? Sleep.saturatedNanos(remaining.get()) : Long.MAX_VALUE;
+        long maxWait = remaining.isPresent() ? TimerMath.saturatedNanos(remaining.get()) : Long.MAX_VALUE;
         Reservation r = reserve(n, maxWait, false);
         if (r == null) {
             throw new DeadlineExceededException("acquire(" + n + ") would wait about " + Duration.ofNanos(waitNanos(n))
@@ -233,11 +220,11 @@ public final class RateLimiter {
             }
             long t = Math.max(now, s.last);
             double left = s.tokensAt(t) - n;
-            long wait = left < 0 ? nanosFor(-left, s.rate) : 0;
+            long wait = left < 0 ? Math.max(1, nanosFor(-left, s.rate)) : 0; // a debt always waits
             if (wait > maxWaitNanos) {
                 return null;
             }
-            long timeToAct = Sleep.saturatedAdd(t, wait);
+            long timeToAct = TimerMath.saturatedAdd(t, wait);
             if (STATE.compareAndSet(this, s, new State(s.rate, s.burst, left, t, timeToAct))) {
                 return wait == 0 && !handle ? GRANTED_NOW : new Reservation(this, n, timeToAct, s.rate);
             }

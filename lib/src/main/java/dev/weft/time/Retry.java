@@ -208,7 +208,7 @@ public final class Retry {
         while (true) {
             long delay = delayBeforeNextAttempt(ctx, delays, trail, attempt, failure);
             try {
-                Sleep.until(time, Sleep.saturatedAdd(time.nanoTime(), delay));
+                Sleep.until(time, TimerMath.saturatedAdd(time.nanoTime(), delay));
             } catch (InterruptedException e) {
                 e.initCause(failure);
                 trail.suppressInto(e);
@@ -267,14 +267,14 @@ public final class Retry {
                 throw userCodeFailed(e, failure, trail);
             }
             if (hint != null) {
-                delay = Math.max(delay, Sleep.saturatedNanos(hint));
+                delay = Math.max(delay, TimerMath.saturatedNanos(hint));
             }
         }
         if (!delays.withinMaxElapsed(delay)) {
             throw stop(Reason.MAX_ELAPSED, attempt, failure, trail);
         }
         Optional<Duration> remaining = ctx.remaining();
-        if (remaining.isPresent() && delay >= Sleep.saturatedNanos(remaining.get())) {
+        if (remaining.isPresent() && delay >= TimerMath.saturatedNanos(remaining.get())) {
             throw stop(Reason.DEADLINE, attempt, failure, trail);
         }
         if (onRetry != null) {

@@ -65,7 +65,7 @@ public final class Sleep {
     public static void sleep(Duration duration) throws InterruptedException {
         Objects.requireNonNull(duration, "duration");
         TimeSource time = Context.current().timeSource();
-        until(time, saturatedAdd(time.nanoTime(), saturatedNanos(duration)));
+        until(time, TimerMath.saturatedAdd(time.nanoTime(), TimerMath.saturatedNanos(duration)));
     }
 
     /**
@@ -147,24 +147,6 @@ public final class Sleep {
      */
     private static long left(TimeSource time, long dueNanos) {
         return dueNanos == Long.MAX_VALUE ? Long.MAX_VALUE : dueNanos - time.nanoTime();
-    }
-
-    /** {@code d} in nanoseconds, saturated to {@code Long.MIN_VALUE}/{@code MAX_VALUE} instead of overflowing. */
-    static long saturatedNanos(Duration d) {
-        try {
-            return d.toNanos();
-        } catch (ArithmeticException overflow) {
-            return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
-        }
-    }
-
-    /** {@code a + b}, saturated instead of overflowing. */
-    static long saturatedAdd(long a, long b) {
-        long r = a + b;
-        if (((a ^ r) & (b ^ r)) < 0) {
-            return b > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
-        }
-        return r;
     }
 
     /** A sleeping thread: woken by its context's cancellation (as a {@link Parker}) or by its scheduled wake-up. */

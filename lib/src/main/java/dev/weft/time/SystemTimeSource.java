@@ -33,7 +33,7 @@ final class SystemTimeSource implements TimeSource {
     public Scheduled schedule(Duration delay, Runnable action) {
         Objects.requireNonNull(delay, "delay");
         Objects.requireNonNull(action, "action");
-        return Timers.QUEUE.schedule(new Handle(TimerQueue.dueIn(saturatedNanos(delay)), action));
+        return Timers.QUEUE.schedule(new Handle(TimerQueue.dueIn(TimerMath.saturatedNanos(delay)), action));
     }
 
     /**
@@ -58,14 +58,6 @@ final class SystemTimeSource implements TimeSource {
     private static final class Handle extends TimerQueue.Entry implements Scheduled {
         Handle(long due, Runnable action) {
             super(due, action);
-        }
-    }
-
-    static long saturatedNanos(Duration d) {
-        try {
-            return d.toNanos();
-        } catch (ArithmeticException overflow) {
-            return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
         }
     }
 

@@ -243,7 +243,7 @@ public final class Timer {
 
     private void arm(Duration delay) {
         // Go clamps a negative duration to zero: the timer fires at once, with "now" as its value.
-        long due = TimerMath.saturatedAdd(time.nanoTime(), Math.max(0, SystemTimeSource.saturatedNanos(delay)));
+        long due = TimerMath.saturatedAdd(time.nanoTime(), Math.max(0, TimerMath.saturatedNanos(delay)));
         long gen = ++generation;
         active = true;
         // ManualTime runs a due action inside scheduleAt, on this thread: fire re-enters the lock.

@@ -3,7 +3,7 @@ package dev.weft.time;
 import java.time.Duration;
 import java.time.Instant;
 
-/** Saturating nanosecond arithmetic and fire-time values, shared by {@link Ticker}, {@link Timer} and {@link Debouncer}. */
+/** Saturating nanosecond arithmetic and fire-time values, shared by every class of {@code dev.weft.time}. */
 final class TimerMath {
     private TimerMath() {}
 
@@ -14,6 +14,15 @@ final class TimerMath {
             return b > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
         }
         return r;
+    }
+
+    /** {@code d} in nanoseconds, saturated to {@code Long.MIN_VALUE}/{@code MAX_VALUE} instead of overflowing. */
+    static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException overflow) {
+            return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
     }
 
     /**
@@ -40,6 +49,6 @@ final class TimerMath {
         if (d.isNegative() || d.isZero()) {
             throw new IllegalArgumentException(name + " must be positive, was " + d);
         }
-        return SystemTimeSource.saturatedNanos(d);
+        return saturatedNanos(d);
     }
 }

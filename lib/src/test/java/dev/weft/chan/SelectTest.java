@@ -341,7 +341,7 @@ class SelectTest {
     }
 
     @Test
-    void theSameChannelTwiceInOneSelectIsLockedOnce() throws Exception {
+    void twoReadyClausesOnTheSameChannelTakeOneElement() throws Exception {
         Channel<String> ch = Channel.buffered(1);
         ch.send("x");
         String got = Select.select(ch.onReceive(v -> "first"), ch.onReceive(v -> "second"));
