@@ -166,6 +166,14 @@ class ParMapOrderedTest {
     }
 
     @Test
+    void anInterruptedExceptionFromTheSinkIsThrownAsItself() {
+        InterruptedException stop = new InterruptedException("sink interrupted");
+        assertSame(stop, assertThrows(InterruptedException.class, () -> Par.mapOrdered(List.of(1, 2, 3), 2, i -> i, r -> {
+            throw stop;
+        })));
+    }
+
+    @Test
     void theDeadlineWakesTheWaitingCallerWithoutAnInterrupt() throws Exception {
         ManualTime time = new ManualTime();
         var caller = onNewThread("caller", () -> {

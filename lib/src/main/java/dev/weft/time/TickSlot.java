@@ -38,6 +38,8 @@ final class TickSlot {
     /** Guards the owner's schedule, and orders fires against stops and resets. */
     final ReentrantLock lock = new ReentrantLock();
     private final Channel<Instant> channel = Channel.buffered(1);
+    /** Made once, so that every {@code channel()} call returns the same instance, from any thread. */
+    private final ReceiveChannel<Instant> view = channel.receiveOnly();
 
     /**
      * Delivers {@code tick}: to the first waiting receiver, else into the empty slot, else nowhere.
@@ -77,7 +79,7 @@ final class TickSlot {
 
     /** The receive-only view of the slot's channel, for {@code select}. */
     ReceiveChannel<Instant> view() {
-        return channel.receiveOnly();
+        return view;
     }
 
     /** How many receives (and select clauses) wait for a tick right now (for tests). */

@@ -1,6 +1,7 @@
 package dev.weft.chan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.LeakCheckExtension;
 import dev.weft.Scope;
@@ -35,6 +36,20 @@ class ChannelWaitingCountTest {
             scope.join();
             assertEquals("a", plain.get(), "waiting receivers are served in arrival order");
             assertEquals("select b", select.get());
+        }
+    }
+
+    @Test
+    void aSelectWaitingOnTwoClausesOfTheChannelCountsOncePerClause() throws Exception {
+        Channel<String> ch = Channel.rendezvous();
+        try (var scope = Scope.open()) {
+            Subtask<String> select = scope.fork(() -> Select.select(ch.onReceive(v -> "first " + v),
+                    ch.onReceive(v -> "second " + v)));
+            awaitCount(ch::waitingReceivers, 2, "receive clauses waiting");
+            ch.send("x");
+            assertEquals(0, ch.waitingReceivers(), "the select fired: both of its clauses left the queue");
+            scope.join();
+            assertTrue(select.get().endsWith(" x"), select.get());
         }
     }
 

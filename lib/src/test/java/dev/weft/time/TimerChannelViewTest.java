@@ -16,6 +16,7 @@ import dev.weft.chan.Select;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CyclicBarrier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -92,6 +93,23 @@ class TimerChannelViewTest {
         time.advance(Duration.ofSeconds(10));
         assertEquals(Optional.empty(), second.tryReceive());
         assertEquals(0, time.pending());
+    }
+
+    @Test
+    void aTimersChannelIsAlwaysTheSameInstanceEvenWhenThreadsAskForItAtOnce() throws Exception {
+        for (int round = 0; round < 200; round++) {
+            Timer timer = Timer.after(Duration.ofSeconds(1), time);
+            CyclicBarrier start = new CyclicBarrier(2);
+            var other = onNewThread("asker", () -> {
+                start.await();
+                return timer.channel();
+            });
+            start.await();
+            ReceiveChannel<Instant> mine = timer.channel();
+            assertSame(mine, other.get(), "round " + round);
+            assertSame(mine, timer.channel());
+            timer.stop();
+        }
     }
 
     @Test
