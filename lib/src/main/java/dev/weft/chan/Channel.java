@@ -189,19 +189,23 @@ public final class Channel<T> implements SendChannel<T>, ReceiveChannel<T> {
         Objects.requireNonNull(value, "value");
         CancelSignal signal = Waits.checkBeforeWaiting("send");
         Node node = null;
-        Node wake;
+        Node wake = null;
+        boolean closed;
         acquire();
         try {
-            if (state != OPEN) {
-                throw closedForSend();
+            closed = state != OPEN;
+            if (!closed) {
+                if (!offerLocked(value)) {
+                    node = new Node(value);
+                    senders.add(node);
+                }
+                wake = takeToWake();
             }
-            if (!offerLocked(value)) {
-                node = new Node(value);
-                senders.add(node);
-            }
-            wake = takeToWake();
         } finally {
             release();
+        }
+        if (closed) {
+            throw closedForSend(); // built after the release: nobody spins on the lock while it fills in its stack trace
         }
         if (node == null) {
             wake(wake);
@@ -221,17 +225,21 @@ public final class Channel<T> implements SendChannel<T>, ReceiveChannel<T> {
     @Override
     public boolean trySend(T value) {
         Objects.requireNonNull(value, "value");
-        boolean sent;
-        Node wake;
+        boolean closed;
+        boolean sent = false;
+        Node wake = null;
         acquire();
         try {
-            if (state != OPEN) {
-                throw closedForSend();
+            closed = state != OPEN;
+            if (!closed) {
+                sent = offerLocked(value);
+                wake = takeToWake();
             }
-            sent = offerLocked(value);
-            wake = takeToWake();
         } finally {
             release();
+        }
+        if (closed) {
+            throw closedForSend();
         }
         wake(wake);
         return sent;
@@ -321,7 +329,7 @@ public final class Channel<T> implements SendChannel<T>, ReceiveChannel<T> {
     }
 
     private boolean shut(Throwable cause) {
-        Node waiting;
+        Node claimed;
         acquire();
         try {
             if (state != OPEN) {
@@ -331,21 +339,12 @@ public final class Channel<T> implements SendChannel<T>, ReceiveChannel<T> {
             state = SHUT;
             // Invariant (3): nobody waits on a closed channel. Waiting senders lose their send;
             // waiting receivers (the buffer is empty, or they would not wait) see the close.
-            waiting = claimAllClosed(senders.detachAll());
-            Node r = claimAllClosed(receivers.detachAll());
-            if (waiting == null) {
-                waiting = r;
-            } else {
-                Node last = waiting;
-                while (last.after != null) {
-                    last = last.after;
-                }
-                last.after = r;
-            }
+            claimed = claimAllClosed(senders.detachAll(), null);
+            claimed = claimAllClosed(receivers.detachAll(), claimed);
         } finally {
             release();
         }
-        for (Node n = waiting; n != null; ) {
+        for (Node n = claimed; n != null; ) {
             Node next = n.after;
             n.after = null;
             n.owner.wakeIfParking();
@@ -354,21 +353,18 @@ public final class Channel<T> implements SendChannel<T>, ReceiveChannel<T> {
         return true;
     }
 
-    /** Claims every node of a detached chain for the close; returns the chain of the claimed ones. */
-    private static Node claimAllClosed(Node chain) {
-        Node claimed = null;
-        Node last = null;
+    /**
+     * Claims every node of a detached chain for the close, and puts each one claimed in front of
+     * {@code claimed}, the chain of those to wake; returns that chain.
+     */
+    private static Node claimAllClosed(Node chain, Node claimed) {
         for (Node n = chain; n != null; ) {
             Node next = n.after;
             n.after = null;
             n.closed = true;
             if (n.owner.tryClaim(n.index)) {
-                if (last == null) {
-                    claimed = n;
-                } else {
-                    last.after = n;
-                }
-                last = n;
+                n.after = claimed;
+                claimed = n;
             }
             n = next;
         }
@@ -586,6 +582,7 @@ public final class Channel<T> implements SendChannel<T>, ReceiveChannel<T> {
 
     // ---- helpers ---------------------------------------------------------------------------
 
+    /** How many times a waiter on this channel polls before it parks: {@link #SPINS} for a rendezvous channel, else 0. */
     int spins() {
         return capacity == 0 ? SPINS : 0;
     }

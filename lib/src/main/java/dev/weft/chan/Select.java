@@ -195,7 +195,7 @@ public final class Select {
                 }
                 if (attempt.fired >= 0) {
                     Channel.wake(attempt.wake);
-                    return complete(clauses[attempt.fired], attempt.received, false);
+                    return complete(clauses[attempt.fired], attempt.received, attempt.sendClosed);
                 }
             }
         }
@@ -234,7 +234,7 @@ public final class Select {
         }
         Channel.wake(attempt.wake);
         if (attempt.fired >= 0) {
-            return complete(clauses[attempt.fired], attempt.received, false);
+            return complete(clauses[attempt.fired], attempt.received, attempt.sendClosed);
         }
         if (dflt != null) {
             return result(dflt.fn);
@@ -257,6 +257,8 @@ public final class Select {
         Object received = NOTHING;
         /** The partner to wake once the locks are released. */
         Node wake;
+        /** The clause that fired is a send to a closed channel: the select throws, once the locks are released. */
+        boolean sendClosed;
 
         Attempt(Clause<?>[] clauses) {
             this.clauses = clauses;
@@ -265,8 +267,7 @@ public final class Select {
         /**
          * Completes clause {@code i} if it is ready; the caller holds its channel's lock.
          *
-         * @return true if it fired
-         * @throws ChannelClosedException if it is a send clause on a closed channel (which is ready, and fails)
+         * @return true if it fired (a send clause on a closed channel fires too, with {@link #sendClosed})
          */
         boolean tryLocked(int i) {
             Clause<?> c = clauses[i];
@@ -284,7 +285,9 @@ public final class Select {
             } else {
                 Clauses.Send<?, ?> s = (Clauses.Send<?, ?>) c;
                 if (s.channel.isClosedForSend()) {
-                    throw s.channel.closedForSend();
+                    fired = i;
+                    sendClosed = true;
+                    return true;
                 }
                 if (s.channel.offerLocked(s.value)) {
                     fired = i;
@@ -377,16 +380,15 @@ public final class Select {
         }
     }
 
+    /** How long the select polls before it parks: as long as the most eager of its channels (see {@link Channel#spins()}). */
     private static int spins(Clause<?>[] clauses) {
+        int spins = 0;
         for (Clause<?> c : clauses) {
-            if (c instanceof Clauses.Receive<?, ?> r) {
-                return r.channel.spins();
-            }
-            if (c instanceof Clauses.Send<?, ?> s) {
-                return s.channel.spins();
+            if (c instanceof Clauses.Receive || c instanceof Clauses.Send) {
+                spins = Math.max(spins, channelOf(c).spins());
             }
         }
-        return 0;
+        return spins;
     }
 
     /** The indexes of the channel clauses, in a uniformly random order (Go's pollorder). */

@@ -271,6 +271,18 @@ class SelectTest {
         Channel<String> open = Channel.rendezvous();
         assertThrows(ChannelClosedException.class,
                 () -> Select.select(open.onReceive(v -> v), closed.onSend("x", () -> "sent")));
+
+        Channel<String> failed = Channel.buffered(1);
+        IllegalStateException cause = new IllegalStateException("upstream broke");
+        failed.fail(cause);
+        assertSame(cause, assertThrows(ChannelClosedException.class,
+                () -> Select.select(failed.onSend("x", () -> "sent"))).getCause(), "a lone send clause names the failure");
+        assertSame(cause, assertThrows(ChannelClosedException.class,
+                () -> Select.select(failed.onSend("x", () -> "sent"), Select.orDefault(() -> "default"))).getCause(),
+                "a closed channel's send clause is ready, so the default does not fire");
+        assertFalse(open.trySend("y"), "the select released the open channel's lock and left nothing on it");
+        assertEquals(ChannelWaiters.NOBODY_WAITING, ChannelWaiters.waiters(open));
+        assertEquals(0, failed.size(), "nothing was added to the failed channel");
     }
 
     @Test
