@@ -82,3 +82,22 @@ func BenchmarkSelect2(b *testing.B) {
 		}
 	}
 }
+
+// Select over two buffered channels that each already hold an element, on one goroutine: a send to
+// each, then two selects, which take both. The cost of a select with a case ready (b.N selects).
+func BenchmarkSelect2Ready(b *testing.B) {
+	a := make(chan int, 16)
+	c := make(chan int, 16)
+	for i := 0; i < b.N; i += 2 {
+		a <- 42
+		c <- 42
+		select {
+		case <-a:
+		case <-c:
+		}
+		select {
+		case <-a:
+		case <-c:
+		}
+	}
+}

@@ -147,6 +147,7 @@ def channel(r, go):
         ("rendezvous", None, "Rendezvous", [("synchronousQueue", "`SynchronousQueue`"), ("exchanger", "`Exchanger`"),
          ("linkedTransferQueueTransfer", "`LinkedTransferQueue.transfer`")], "BenchmarkRendezvous"),
         ("select over 2 channels", None, "Select", [], "BenchmarkSelect2"),
+        ("select with a clause ready (one thread, per select)", None, "SelectReady", [], "BenchmarkSelect2Ready"),
     ]
     rows = []
     for label, p, shape, peers, gname in shapes:

@@ -43,6 +43,11 @@ import org.openjdk.jmh.annotations.Warmup;
  *       sending {@code OPS / 2} elements to a rendezvous channel of its own; one consumer receives
  *       all of them by selecting over both channels (Go's {@code select { case v := <-a: case v :=
  *       <-b: }}). Both libraries build their two clauses in every select, as a Go program does.</li>
+ *   <li><b>Select with a clause ready</b> ({@code weftSelectReady}, {@code joxSelectReady}): one
+ *       thread and two {@code buffered(16)} channels; each operation sends one element to each
+ *       channel (which never waits) and then selects twice over both, so every select finds a
+ *       clause ready and the two take both elements. The score is per select, sends included: the
+ *       cost of the select itself, with no partner to wait for or wake.</li>
  * </ul>
  *
  * <p>Every peer moves the same cached {@code Integer} (no boxing allocation), starts its threads
@@ -322,5 +327,36 @@ public class ChannelBench {
                 com.softwaremill.jox.Select.select(a.receiveClause(SAME), b.receiveClause(SAME));
             }
         });
+    }
+
+    // ---- select with a clause ready, one thread ------------------------------------------------
+
+    /** Two empty {@code buffered(16)} channels of each library, for one benchmark thread. */
+    @State(org.openjdk.jmh.annotations.Scope.Thread)
+    public static class Ready {
+        final Channel<Integer> weftA = Channel.buffered(CAPACITY);
+        final Channel<Integer> weftB = Channel.buffered(CAPACITY);
+        final com.softwaremill.jox.Channel<Integer> joxA = com.softwaremill.jox.Channel.newBufferedChannel(CAPACITY);
+        final com.softwaremill.jox.Channel<Integer> joxB = com.softwaremill.jox.Channel.newBufferedChannel(CAPACITY);
+    }
+
+    /** weft: a send to each channel, then two {@code Select.select(a.onReceive(fn), b.onReceive(fn))}. */
+    @Benchmark
+    @OperationsPerInvocation(2)
+    public Integer weftSelectReady(Ready s) throws InterruptedException {
+        s.weftA.send(ELEMENT);
+        s.weftB.send(ELEMENT);
+        Select.select(s.weftA.onReceive(SAME), s.weftB.onReceive(SAME));
+        return Select.select(s.weftA.onReceive(SAME), s.weftB.onReceive(SAME));
+    }
+
+    /** Jox: a send to each channel, then two {@code Select.select(a.receiveClause(fn), b.receiveClause(fn))}. */
+    @Benchmark
+    @OperationsPerInvocation(2)
+    public Integer joxSelectReady(Ready s) throws InterruptedException {
+        s.joxA.send(ELEMENT);
+        s.joxB.send(ELEMENT);
+        com.softwaremill.jox.Select.select(s.joxA.receiveClause(SAME), s.joxB.receiveClause(SAME));
+        return com.softwaremill.jox.Select.select(s.joxA.receiveClause(SAME), s.joxB.receiveClause(SAME));
     }
 }
