@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -129,6 +130,31 @@ class ParMapOrderedTest {
         assertSame(full, e.getCause());
         assertTrue(e.getMessage().contains("sink"), e.getMessage());
         assertTrue(computedAfter.get() <= 4, "work went on after the sink failed: " + computedAfter.get());
+    }
+
+    @Test
+    void aWorkerThatFailsAfterTheSinkFailedIsSuppressedOnWhatIsThrown() throws Exception {
+        IllegalStateException full = new IllegalStateException("disk full");
+        IllegalStateException cleanup = new IllegalStateException("worker 1 failed while stopping");
+        CountDownLatch workerWaiting = new CountDownLatch(1);
+        ScopeFailedException e = assertThrows(ScopeFailedException.class,
+                () -> Par.mapOrdered(List.of(0, 1), 2, i -> {
+                    if (i == 1) {
+                        workerWaiting.countDown();
+                        try {
+                            blockUntilInterrupted();
+                        } catch (InterruptedException stopped) {
+                            throw cleanup; // a real failure, after the sink's
+                        }
+                    }
+                    return i;
+                }, r -> {
+                    workerWaiting.await();
+                    throw full;
+                }));
+        assertSame(full, e.getCause(), "the sink failed first");
+        assertTrue(Arrays.asList(e.getSuppressed()).contains(cleanup),
+                "the worker's later failure is not lost: " + Arrays.toString(e.getSuppressed()));
     }
 
     @Test
