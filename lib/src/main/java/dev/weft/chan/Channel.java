@@ -82,11 +82,11 @@ import java.util.stream.Stream;
  *
  * @param <T> the element type
  */
-public final class Channel<T> implements SendChannel<T>, ReceiveChannel<T> {
+public final class Channel<T> extends WaitQueues implements SendChannel<T>, ReceiveChannel<T> {
     /*
      * Implementation overview (ADR 0010). One lock guards the whole state: the ring
      * buffer, the FIFO queue of waiting senders (nodes holding their elements) and the FIFO queue
-     * of waiting receivers. Invariants, under the lock, counting only nodes whose owner is still
+     * of waiting receivers (both fields of this object, inherited from WaitQueues). Invariants, under the lock, counting only nodes whose owner is still
      * WAITING: (1) if the buffer holds an element, no receiver waits; (2) if the buffer has room,
      * no sender waits; (3) after close, nobody waits. An operation that can complete does so under
      * the lock: it takes or fills the buffer, or it *claims* the first waiting partner by a CAS on
@@ -135,8 +135,6 @@ public final class Channel<T> implements SendChannel<T>, ReceiveChannel<T> {
     /** The lock word of the {@link SpinLock} that guards everything below. */
     private volatile int lock;
     private final int capacity;
-    final WaitQueue senders = new WaitQueue();
-    final WaitQueue receivers = new WaitQueue();
     private Object[] ring;
     private int head;
     private int count;
@@ -197,7 +195,7 @@ public final class Channel<T> implements SendChannel<T>, ReceiveChannel<T> {
             if (!closed) {
                 if (!offerLocked(value)) {
                     node = new Node(value);
-                    senders.add(node);
+                    enqueue(SENDERS, node);
                 }
                 wake = takeToWake();
             }
@@ -218,7 +216,7 @@ public final class Channel<T> implements SendChannel<T>, ReceiveChannel<T> {
             }
             return;
         }
-        abandon(node, true);
+        abandon(SENDERS, node);
         throw Waits.gaveUp(outcome, "send");
     }
 
@@ -272,7 +270,7 @@ public final class Channel<T> implements SendChannel<T>, ReceiveChannel<T> {
                     e = CLOSED;
                 } else {
                     node = new Node(null);
-                    receivers.add(node);
+                    enqueue(RECEIVERS, node);
                 }
             }
             wake = takeToWake();
@@ -287,7 +285,7 @@ public final class Channel<T> implements SendChannel<T>, ReceiveChannel<T> {
         if (outcome >= 0) {
             return node.closed ? closedForReceive() : node.item;
         }
-        abandon(node, false);
+        abandon(RECEIVERS, node);
         throw Waits.gaveUp(outcome, "receive");
     }
 
@@ -339,8 +337,8 @@ public final class Channel<T> implements SendChannel<T>, ReceiveChannel<T> {
             state = SHUT;
             // Invariant (3): nobody waits on a closed channel. Waiting senders lose their send;
             // waiting receivers (the buffer is empty, or they would not wait) see the close.
-            claimed = claimAllClosed(senders.detachAll(), null);
-            claimed = claimAllClosed(receivers.detachAll(), claimed);
+            claimed = claimAllClosed(detachAll(SENDERS), null);
+            claimed = claimAllClosed(detachAll(RECEIVERS), claimed);
         } finally {
             release();
         }
@@ -458,7 +456,7 @@ public final class Channel<T> implements SendChannel<T>, ReceiveChannel<T> {
     public int waitingReceivers() {
         acquire();
         try {
-            return receivers.size();
+            return queued(RECEIVERS);
         } finally {
             release();
         }
@@ -468,7 +466,7 @@ public final class Channel<T> implements SendChannel<T>, ReceiveChannel<T> {
     public int waitingSenders() {
         acquire();
         try {
-            return senders.size();
+            return queued(SENDERS);
         } finally {
             release();
         }
@@ -479,8 +477,8 @@ public final class Channel<T> implements SendChannel<T>, ReceiveChannel<T> {
         String kind = capacity == 0 ? "rendezvous" : capacity == UNBOUNDED ? "unbounded" : "buffered(" + capacity + ")";
         acquire();
         try {
-            return "Channel[" + kind + ", " + count + " buffered, " + senders.size() + " senders and "
-                    + receivers.size() + " receivers waiting, "
+            return "Channel[" + kind + ", " + count + " buffered, " + queued(SENDERS) + " senders and "
+                    + queued(RECEIVERS) + " receivers waiting, "
                     + (state == OPEN ? "open" : failure != null ? "failed" : "closed") + "]";
         } finally {
             release();
@@ -496,7 +494,7 @@ public final class Channel<T> implements SendChannel<T>, ReceiveChannel<T> {
      * @return false if neither was possible (full, or a rendezvous channel with nobody waiting)
      */
     boolean offerLocked(Object item) {
-        for (Node n; (n = receivers.poll()) != null; ) {
+        for (Node n; (n = dequeue(RECEIVERS)) != null; ) {
             n.item = item;
             if (n.owner.tryClaim(n.index)) {
                 toWake = n;
@@ -524,7 +522,7 @@ public final class Channel<T> implements SendChannel<T>, ReceiveChannel<T> {
             ring[head] = null;
             head = head + 1 == ring.length ? 0 : head + 1;
             count--;
-            for (Node n; (n = senders.poll()) != null; ) {
+            for (Node n; (n = dequeue(SENDERS)) != null; ) {
                 if (n.owner.tryClaim(n.index)) {
                     push(n.item);
                     toWake = n;
@@ -533,7 +531,7 @@ public final class Channel<T> implements SendChannel<T>, ReceiveChannel<T> {
             }
             return e;
         }
-        for (Node n; (n = senders.poll()) != null; ) {
+        for (Node n; (n = dequeue(SENDERS)) != null; ) {
             if (n.owner.tryClaim(n.index)) {
                 toWake = n;
                 return n.item;
@@ -605,10 +603,10 @@ public final class Channel<T> implements SendChannel<T>, ReceiveChannel<T> {
     }
 
     /** Unlinks the node of a waiter that gave up (unless a failed claim already did). */
-    void abandon(Node node, boolean sender) {
+    void abandon(boolean side, Node node) {
         acquire();
         try {
-            (sender ? senders : receivers).remove(node);
+            remove(side, node);
         } finally {
             release();
         }

@@ -219,11 +219,11 @@ public final class Select {
                     if (c instanceof Clauses.Receive<?, ?> r) {
                         Node node = new Node(parker, i, null);
                         nodes[i] = node;
-                        r.channel.receivers.add(node);
+                        r.channel.enqueue(WaitQueues.RECEIVERS, node);
                     } else if (c instanceof Clauses.Send<?, ?> s) {
                         Node node = new Node(parker, i, s.value);
                         nodes[i] = node;
-                        s.channel.senders.add(node);
+                        s.channel.enqueue(WaitQueues.SENDERS, node);
                     }
                 }
             }
@@ -374,9 +374,9 @@ public final class Select {
 
     private static void unlink(Clause<?> c, Node node) {
         if (c instanceof Clauses.Receive<?, ?> r) {
-            r.channel.abandon(node, false);
+            r.channel.abandon(WaitQueues.RECEIVERS, node);
         } else {
-            ((Clauses.Send<?, ?>) c).channel.abandon(node, true);
+            ((Clauses.Send<?, ?>) c).channel.abandon(WaitQueues.SENDERS, node);
         }
     }
 
