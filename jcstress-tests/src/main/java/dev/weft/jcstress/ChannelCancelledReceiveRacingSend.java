@@ -3,7 +3,6 @@ package dev.weft.jcstress;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
-import dev.weft.CancelledException;
 import dev.weft.Scope;
 import dev.weft.chan.Channel;
 import dev.weft.chan.Select;
@@ -44,7 +43,7 @@ public final class ChannelCancelledReceiveRacingSend {
 
         @Actor
         public void receiver(LL_Result r) {
-            r.r1 = receiveIn(p -> published = p, () -> "received " + channel.receive());
+            r.r1 = OwnerCall.inScope(scope -> published = scope, () -> "received " + channel.receive());
         }
 
         @Actor
@@ -67,7 +66,7 @@ public final class ChannelCancelledReceiveRacingSend {
 
         @Actor
         public void selector(LL_Result r) {
-            r.r1 = receiveIn(p -> published = p, () -> Select.select(
+            r.r1 = OwnerCall.inScope(scope -> published = scope, () -> Select.select(
                     channel.onReceive(v -> "received " + v),
                     silent.onReceive(v -> "received " + v + " from the silent channel")));
         }
@@ -77,36 +76,5 @@ public final class ChannelCancelledReceiveRacingSend {
             Spin.until(() -> published).cancel();
             r.r2 = channel.trySend(4);
         }
-    }
-
-    /** A blocking receive that returns what it describes, or throws. */
-    @FunctionalInterface
-    interface Call {
-        String run() throws InterruptedException;
-    }
-
-    /** A sink for the scope the receiver opened. */
-    @FunctionalInterface
-    interface Publish {
-        void scope(Scope scope);
-    }
-
-    /** Opens a scope, publishes it, runs {@code call} in it, and describes how it ended. */
-    static String receiveIn(Publish publish, Call call) {
-        String outcome;
-        try (Scope scope = Scope.open()) {
-            publish.scope(scope);
-            try {
-                outcome = call.run();
-            } catch (CancelledException e) {
-                outcome = "cancelled";
-            }
-            if (Thread.currentThread().isInterrupted()) {
-                outcome += " and interrupted";
-            }
-        } catch (Throwable t) {
-            outcome = "unexpected " + Outcomes.name(t);
-        }
-        return outcome;
     }
 }

@@ -3,7 +3,6 @@ package dev.weft.jcstress;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
-import dev.weft.CancelledException;
 import dev.weft.Scope;
 import dev.weft.chan.Channel;
 import java.util.Optional;
@@ -35,22 +34,10 @@ public class ChannelCancelledSendRacingReceive {
 
     @Actor
     public void sender(LL_Result r) {
-        String outcome;
-        try (Scope scope = Scope.open()) {
-            published = scope;
-            try {
-                channel.send(4);
-                outcome = "sent";
-            } catch (CancelledException e) {
-                outcome = "cancelled";
-            }
-            if (Thread.currentThread().isInterrupted()) {
-                outcome += " and interrupted";
-            }
-        } catch (Throwable t) {
-            outcome = "unexpected " + Outcomes.name(t);
-        }
-        r.r1 = outcome;
+        r.r1 = OwnerCall.inScope(scope -> published = scope, () -> {
+            channel.send(4);
+            return "sent";
+        });
     }
 
     @Actor

@@ -3,7 +3,6 @@ package dev.weft.jcstress;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
-import dev.weft.CancelledException;
 import dev.weft.Scope;
 import dev.weft.time.ManualTime;
 import dev.weft.time.RateLimiter;
@@ -47,22 +46,10 @@ public class RateLimiterWaiterRacingCancel {
 
     @Actor
     public void owner(LI_Result r) {
-        String outcome;
-        try (Scope scope = Scope.open()) {
-            published = scope;
-            try {
-                limiter.acquire();
-                outcome = "acquired";
-            } catch (CancelledException e) {
-                outcome = "cancelled";
-            }
-            if (Thread.currentThread().isInterrupted()) {
-                outcome += " and interrupted";
-            }
-        } catch (Throwable t) {
-            outcome = "unexpected " + Outcomes.name(t);
-        }
-        r.r1 = outcome;
+        r.r1 = OwnerCall.inScope(scope -> published = scope, () -> {
+            limiter.acquire();
+            return "acquired";
+        });
     }
 
     @Actor

@@ -3,7 +3,6 @@ package dev.weft.jcstress;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
-import dev.weft.CancelledException;
 import dev.weft.Scope;
 import dev.weft.Semaphore;
 import org.openjdk.jcstress.annotations.Actor;
@@ -45,23 +44,12 @@ public class SemaphoreAcquireRacingCancel {
 
     @Actor
     public void owner(LI_Result r) {
-        String outcome;
-        try (Scope scope = Scope.open()) {
-            published = scope;
-            try {
-                semaphore.acquire(1);
-                outcome = semaphore.tryAcquire(1) ? "acquired twice" : "acquired";
-                semaphore.release(1);
-            } catch (CancelledException e) {
-                outcome = "cancelled";
-            }
-            if (Thread.currentThread().isInterrupted()) {
-                outcome += " and interrupted";
-            }
-        } catch (Throwable t) {
-            outcome = "unexpected " + Outcomes.name(t);
-        }
-        r.r1 = outcome;
+        r.r1 = OwnerCall.inScope(scope -> published = scope, () -> {
+            semaphore.acquire(1);
+            String acquired = semaphore.tryAcquire(1) ? "acquired twice" : "acquired";
+            semaphore.release(1);
+            return acquired;
+        });
     }
 
     @Actor

@@ -32,22 +32,10 @@ public class SleepWokenByCancelSeesPriorWrites {
 
     @Actor
     public void owner(L_Result r) {
-        String outcome;
-        try (Scope scope = Scope.open()) {
-            published = scope;
-            try {
-                Sleep.sleep(Duration.ofDays(1));
-                outcome = "slept";
-            } catch (CancelledException e) {
-                outcome = "cancelled, x=" + written;
-            }
-            if (Thread.currentThread().isInterrupted()) {
-                outcome += " and interrupted";
-            }
-        } catch (Throwable t) {
-            outcome = "unexpected " + Outcomes.name(t);
-        }
-        r.r1 = outcome;
+        r.r1 = OwnerCall.inScope(scope -> published = scope, () -> {
+            Sleep.sleep(Duration.ofDays(1));
+            return "slept";
+        }, () -> "cancelled, x=" + written);
     }
 
     @Actor

@@ -3,7 +3,6 @@ package dev.weft.jcstress;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
-import dev.weft.CancelledException;
 import dev.weft.Scope;
 import dev.weft.time.ManualTime;
 import dev.weft.time.Timer;
@@ -41,22 +40,10 @@ public class TickHandedToACancelledReceiverIsNotLost {
 
     @Actor
     public void owner(LI_Result r) {
-        String outcome;
-        try (Scope scope = Scope.open()) {
-            published = scope;
-            try {
-                timer.receive();
-                outcome = "received";
-            } catch (CancelledException e) {
-                outcome = "cancelled";
-            }
-            if (Thread.currentThread().isInterrupted()) {
-                outcome += " and interrupted";
-            }
-        } catch (Throwable t) {
-            outcome = "unexpected " + Outcomes.name(t);
-        }
-        r.r1 = outcome;
+        r.r1 = OwnerCall.inScope(scope -> published = scope, () -> {
+            timer.receive();
+            return "received";
+        });
     }
 
     @Actor
