@@ -84,19 +84,19 @@ import java.util.stream.Stream;
  */
 public final class Channel<T> extends WaitQueues implements SendChannel<T>, ReceiveChannel<T> {
     /*
-     * Implementation overview (ADR 0010). One lock guards the whole state: the ring
-     * buffer, the FIFO queue of waiting senders (nodes holding their elements) and the FIFO queue
-     * of waiting receivers (both fields of this object, inherited from WaitQueues). Invariants, under the lock, counting only nodes whose owner is still
-     * WAITING: (1) if the buffer holds an element, no receiver waits; (2) if the buffer has room,
-     * no sender waits; (3) after close, nobody waits. An operation that can complete does so under
-     * the lock: it takes or fills the buffer, or it *claims* the first waiting partner by a CAS on
-     * the partner's ClaimableParker and hands the element over. A partner whose claim fails has
-     * given up (cancelled, interrupted, timed out) or was claimed by another channel of its select;
-     * it is unlinked and the next one is tried, so a partner that gave up is never handed anything
-     * and a lost select clause never moves an element. An operation that cannot complete links a
-     * node into the queue and waits on its parker; if it gives up, it wins the CAS first and then
-     * unlinks its node, so no partner can complete it afterwards. The thread to wake is unparked
-     * after the lock is released.
+     * Implementation overview (ADR 0010). One lock guards the whole state: the ring buffer, the
+     * FIFO queue of waiting senders (nodes holding their elements) and the FIFO queue of waiting
+     * receivers (both fields of this object, inherited from WaitQueues). Invariants, under the
+     * lock, counting only nodes whose owner is still WAITING: (1) if the buffer holds an element,
+     * no receiver waits; (2) if the buffer has room, no sender waits; (3) after close, nobody
+     * waits. An operation that can complete does so under the lock: it takes or fills the buffer,
+     * or it *claims* the first waiting partner by a CAS on the partner's ClaimableParker and hands
+     * the element over. A partner whose claim fails has given up (cancelled, interrupted, timed
+     * out) or was claimed by another channel of its select; it is unlinked and the next one is
+     * tried, so a partner that gave up is never handed anything and a lost select clause never
+     * moves an element. An operation that cannot complete links a node into the queue and waits on
+     * its parker; if it gives up, it wins the CAS first and then unlinks its node, so no partner
+     * can complete it afterwards. The thread to wake is unparked after the lock is released.
      *
      * Select (see Select) takes the locks of all its channels in id order, checks its clauses in
      * a random order and completes the first ready one; if none is ready it links one node per
@@ -203,7 +203,7 @@ public final class Channel<T> extends WaitQueues implements SendChannel<T>, Rece
             release();
         }
         if (closed) {
-            throw closedForSend(); // built after the release: nobody spins on the lock while it fills in its stack trace
+            throw closedForSend(); // built after the release: nobody spins while its stack trace fills in
         }
         if (node == null) {
             wake(wake);
@@ -580,7 +580,7 @@ public final class Channel<T> extends WaitQueues implements SendChannel<T>, Rece
 
     // ---- helpers ---------------------------------------------------------------------------
 
-    /** How many times a waiter on this channel polls before it parks: {@link #SPINS} for a rendezvous channel, else 0. */
+    /** How many times a waiter on this channel polls before it parks: {@link #SPINS} if rendezvous, else 0. */
     int spins() {
         return capacity == 0 ? SPINS : 0;
     }

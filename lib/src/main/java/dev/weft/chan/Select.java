@@ -380,7 +380,7 @@ public final class Select {
         }
     }
 
-    /** How long the select polls before it parks: as long as the most eager of its channels (see {@link Channel#spins()}). */
+    /** How long the select polls before it parks: as its most eager channel does ({@link Channel#spins()}). */
     private static int spins(Clause<?>[] clauses) {
         int spins = 0;
         for (Clause<?> c : clauses) {
